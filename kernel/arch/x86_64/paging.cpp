@@ -1,0 +1,172 @@
+// x86_64 4-level page tables: the only place that knows the bits of an entry.
+
+#include <arch/mmu.h>
+#include <arch/x86_64/io.h>
+#include <mm/memory.h>
+
+namespace arch {
+namespace {
+
+constexpr u64 PTE_PRESENT = 1ull << 0;
+constexpr u64 PTE_WRITE = 1ull << 1;
+constexpr u64 PTE_USER = 1ull << 2;
+constexpr u64 PTE_PWT = 1ull << 3;
+constexpr u64 PTE_PCD = 1ull << 4;
+constexpr u64 PTE_HUGE = 1ull << 7; // a 2 MiB (level 1) or 1 GiB (level 2) leaf
+constexpr u64 PTE_GLOBAL = 1ull << 8;
+constexpr u64 PTE_NX = 1ull << 63;
+constexpr u64 PTE_ADDR = 0x000ffffffffff000ull;
+
+// Levels: 3 = PML4, 2 = PDPT, 1 = PD, 0 = PT.
+constexpr usize index_at(uptr virt, int level) { return (virt >> (12 + 9 * level)) & 511; }
+
+u64* table(u64 entry_or_phys) { return static_cast<u64*>(phys_to_virt(entry_or_phys & PTE_ADDR)); }
+
+u64 leaf_bits(u32 flags)
+{
+    u64 bits = PTE_PRESENT;
+    if (flags & MapWrite)
+        bits |= PTE_WRITE;
+    if (flags & MapUser)
+        bits |= PTE_USER;
+    if (!(flags & MapExec))
+        bits |= PTE_NX;
+    if (flags & MapNoCache)
+        bits |= PTE_PCD | PTE_PWT;
+    if (flags & MapGlobal)
+        bits |= PTE_GLOBAL;
+    return bits;
+}
+
+u32 flags_of(u64 entry)
+{
+    u32 flags = MapRead;
+    if (entry & PTE_WRITE)
+        flags |= MapWrite;
+    if (entry & PTE_USER)
+        flags |= MapUser;
+    if (!(entry & PTE_NX))
+        flags |= MapExec;
+    if (entry & PTE_PCD)
+        flags |= MapNoCache;
+    if (entry & PTE_GLOBAL)
+        flags |= MapGlobal;
+    if (entry & PTE_HUGE)
+        flags |= MapLarge;
+    return flags;
+}
+
+// The entry for `virt` at `level`, creating the tables above it. Intermediate entries are fully
+// permissive (writable, user): the leaf alone decides, so one table can hold mixed leaves.
+Result<u64*> walk_create(PageTableRoot root, uptr virt, int level)
+{
+    u64* t = table(root.phys);
+    for (int l = 3; l > level; --l) {
+        u64& e = t[index_at(virt, l)];
+        if (!(e & PTE_PRESENT)) {
+            u64 page = TRY(alloc_pgtable_page());
+            e = page | PTE_PRESENT | PTE_WRITE | PTE_USER;
+        } else if (e & PTE_HUGE) {
+            return Errno::EEXIST;
+        }
+        t = table(e);
+    }
+    return &t[index_at(virt, level)];
+}
+
+// The leaf entry mapping `virt` and its level, or null.
+u64* walk(PageTableRoot root, uptr virt, int& level)
+{
+    u64* t = table(root.phys);
+    for (level = 3;; --level) {
+        u64& e = t[index_at(virt, level)];
+        if (!(e & PTE_PRESENT))
+            return nullptr;
+        if (level == 0 || (e & PTE_HUGE))
+            return &e;
+        t = table(e);
+    }
+}
+
+PageTableRoot the_kernel_root;
+
+} // namespace
+
+PageTableRoot kernel_root() { return the_kernel_root; }
+
+Result<PageTableRoot> create_kernel_root()
+{
+    PageTableRoot root { TRY(alloc_pgtable_page()) };
+    u64* pml4 = table(root.phys);
+    for (usize i = 256; i < 512; ++i)
+        pml4[i] = TRY(alloc_pgtable_page()) | PTE_PRESENT | PTE_WRITE;
+    return root;
+}
+
+void switch_root(PageTableRoot root)
+{
+    if (!the_kernel_root.phys) {
+        the_kernel_root = root;
+        x86::write_cr4(x86::read_cr4() | (1u << 7)); // PGE: global kernel mappings
+    }
+    x86::write_cr3(root.phys);
+}
+
+void flush_tlb_page(uptr virt) { asm volatile("invlpg (%0)" : : "r"(virt) : "memory"); }
+
+Result<void> map_page(PageTableRoot root, uptr virt, u64 phys, u32 flags)
+{
+    u64* pte = TRY(walk_create(root, virt, 0));
+    if (*pte & PTE_PRESENT)
+        return Errno::EEXIST;
+    *pte = (phys & PTE_ADDR) | leaf_bits(flags);
+    return {};
+}
+
+Result<void> map_range(PageTableRoot root, uptr virt, u64 phys, usize size, u32 flags)
+{
+    usize done = 0;
+    while (done < size) {
+        uptr v = virt + done;
+        u64 p = phys + done;
+        if ((flags & MapLarge) && v % large_page_size == 0 && p % large_page_size == 0
+            && size - done >= large_page_size) {
+            u64* pde = TRY(walk_create(root, v, 1));
+            if (*pde & PTE_PRESENT)
+                return Errno::EEXIST;
+            *pde = (p & PTE_ADDR) | leaf_bits(flags) | PTE_HUGE;
+            done += large_page_size;
+        } else {
+            TRY(map_page(root, v, p, flags));
+            done += page_size;
+        }
+    }
+    return {};
+}
+
+Result<u64> unmap_page(PageTableRoot root, uptr virt)
+{
+    int level;
+    u64* pte = walk(root, virt, level);
+    if (!pte)
+        return Errno::ENOENT;
+    if (level != 0)
+        return Errno::EINVAL; // part of a large page
+    u64 phys = *pte & PTE_ADDR;
+    *pte = 0;
+    flush_tlb_page(virt);
+    return phys;
+}
+
+Result<Translation> translate(PageTableRoot root, uptr virt)
+{
+    int level;
+    u64* pte = walk(root, virt, level);
+    if (!pte)
+        return Errno::ENOENT;
+    u64 span = 1ull << (12 + 9 * level);
+    u64 base = *pte & PTE_ADDR & ~(span - 1);
+    return Translation { base + (virt & (span - 1)), flags_of(*pte) };
+}
+
+} // namespace arch

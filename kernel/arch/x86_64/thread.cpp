@@ -1,0 +1,28 @@
+// Kernel thread contexts: what x86_switch_context (entry.S) expects to find on a stack.
+
+#include <arch/thread.h>
+
+extern "C" void x86_switch_context(uptr* prev_sp, uptr next_sp);
+extern "C" char x86_thread_start[];
+
+namespace arch {
+
+void init_kernel_context(Context& context, uptr stack_top, void (*entry)(void*), void* arg)
+{
+    // The frame x86_switch_context pops: r15 r14 r13 r12 rbx rbp, then the return address. The
+    // return address sits in the top word so that x86_thread_start runs with a 16-byte-aligned
+    // stack, as the ABI wants at its call.
+    auto* sp = reinterpret_cast<uptr*>(stack_top);
+    *--sp = reinterpret_cast<uptr>(x86_thread_start);
+    *--sp = 0;                               // rbp
+    *--sp = 0;                               // rbx
+    *--sp = reinterpret_cast<uptr>(entry);   // r12
+    *--sp = reinterpret_cast<uptr>(arg);     // r13
+    *--sp = 0;                               // r14
+    *--sp = 0;                               // r15
+    context.stack_pointer = reinterpret_cast<uptr>(sp);
+}
+
+void switch_context(Context& prev, const Context& next) { x86_switch_context(&prev.stack_pointer, next.stack_pointer); }
+
+} // namespace arch

@@ -1,0 +1,54 @@
+#pragma once
+// Page tables, as generic code sees them: map, unmap, translate, switch. The bit layout of an
+// entry lives in kernel/arch/x86_64/paging.cpp and nowhere else.
+
+#include <lib/result.h>
+#include <lib/types.h>
+
+namespace arch {
+
+inline constexpr usize page_size = 4096;
+inline constexpr usize page_shift = 12;
+inline constexpr usize large_page_size = 2 * 1024 * 1024;
+
+// Arch-neutral permissions and attributes of a mapping.
+enum MapFlags : u32 {
+    MapRead = 0,          // every present mapping is readable
+    MapWrite = 1u << 0,
+    MapExec = 1u << 1,
+    MapUser = 1u << 2,
+    MapNoCache = 1u << 3, // device memory
+    MapGlobal = 1u << 4,  // kernel mappings that survive address-space switches
+    MapLarge = 1u << 5,   // map_range(): use large pages where alignment allows
+};
+
+struct Translation {
+    u64 phys;  // physical address of `virt` itself (page base + offset)
+    u32 flags; // MapFlags
+};
+
+// The top of a page-table tree, as a physical address (CR3 on x86_64).
+struct PageTableRoot {
+    u64 phys = 0;
+};
+
+// The kernel's own root: its upper half is shared by every address space. create_kernel_root()
+// builds it at boot with every upper-half top-level entry already pointing at a table, so that
+// the entries an address space copies from it never change afterwards.
+Result<PageTableRoot> create_kernel_root();
+PageTableRoot kernel_root();
+void switch_root(PageTableRoot root);
+
+// Map one 4 KiB page. Intermediate tables come from mm::alloc_pgtable_page(); on ENOMEM nothing
+// is left half-done that matters (empty intermediate tables may stay, and are reused).
+Result<void> map_page(PageTableRoot root, uptr virt, u64 phys, u32 flags);
+// Map [virt, virt+size) to [phys, ...), with large pages where MapLarge and alignment allow.
+Result<void> map_range(PageTableRoot root, uptr virt, u64 phys, usize size, u32 flags);
+// Remove one 4 KiB mapping; returns the physical page it mapped, or ENOENT. Flushes the TLB entry.
+Result<u64> unmap_page(PageTableRoot root, uptr virt);
+// Translate, or ENOENT when not mapped.
+Result<Translation> translate(PageTableRoot root, uptr virt);
+
+void flush_tlb_page(uptr virt);
+
+} // namespace arch

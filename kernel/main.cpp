@@ -1,0 +1,49 @@
+// start_kernel(): the generic boot sequence, after the architecture has the CPU in long mode with
+// descriptor tables (kernel/arch/x86_64/setup.cpp). Linux's init/main.c, in small.
+
+#include <arch/boot.h>
+#include <arch/cpu.h>
+#include <ktest/ktest.h>
+#include <lib/cmdline.h>
+#include <lib/panic.h>
+#include <lib/printk.h>
+#include <mm/mm.h>
+#include <mm/page_alloc.h>
+#include <sched/clock.h>
+#include <sched/sched.h>
+
+extern "C" void (*__init_array_start[])();
+extern "C" void (*__init_array_end[])();
+
+namespace {
+
+void call_global_constructors()
+{
+    for (auto* ctor = __init_array_start; ctor < __init_array_end; ++ctor)
+        (*ctor)();
+}
+
+} // namespace
+
+void start_kernel(BootInfo& info)
+{
+    call_global_constructors();
+    mm_init(info);
+    kmalloc_init();
+    sched_init();
+    clock_init();
+    printk("Sprout %s (x86_64), %lu MiB RAM, command line: %s\n", SPROUT_VERSION, total_ram_bytes() >> 20,
+        info.cmdline);
+    if (info.module_count)
+        printk("initramfs: %lu bytes at %#lx\n", info.modules[0].end - info.modules[0].start, info.modules[0].start);
+    arch::irq_enable();
+
+    static char test[64];
+    if (cmdline_get(info.cmdline, "ktest", test, sizeof(test))) {
+        if (kthread_run("ktest", [](void*) { ktest::run(test); }, nullptr).is_error())
+            panic("cannot start the ktest thread");
+    } else {
+        printk("Nothing to run yet: idle. (Ctrl-A x quits QEMU.)\n");
+    }
+    cpu_idle();
+}

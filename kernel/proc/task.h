@@ -1,0 +1,60 @@
+#pragma once
+// A task is a thread of execution with its own kernel stack (Linux's task_struct). Today every
+// task is a kernel thread; the process-creation issue gives tasks address spaces, files and
+// signals as separate reference-counted parts.
+
+#include <arch/thread.h>
+#include <lib/list.h>
+#include <lib/refptr.h>
+#include <lib/result.h>
+#include <mm/kstack.h>
+#include <new>
+#include <sched/wait.h>
+
+enum class TaskState : u8 {
+    New,             // built, never run: not yet on a run queue
+    Running,         // on a CPU or on a run queue (Linux's TASK_RUNNING)
+    Interruptible,   // asleep until woken (or, later, signalled)
+    Uninterruptible, // asleep until woken
+    Dead,            // exited; its stack goes when the CPU has switched away from it
+};
+
+class Task : public RefCounted<Task> {
+public:
+    using EntryFunction = void (*)(void*);
+
+    // A kernel thread that will run entry(arg) once woken by wake_up_new_task().
+    static Result<NonnullRefPtr<Task>> create_kernel_thread(const char* name, EntryFunction entry, void* arg);
+    // The task that stands for the boot CPU's original thread (it becomes the idle task).
+    static Result<NonnullRefPtr<Task>> create_boot_task();
+
+    // Tasks come from their own slab cache, not the general heap.
+    static void* operator new(usize size, const std::nothrow_t&) noexcept;
+    static void operator delete(void* ptr);
+
+    i32 tid() const { return m_tid; }
+    const char* name() const { return m_name; }
+    uptr kernel_stack_top() const { return m_kstack.top(); }
+
+    // NOTE: fields below are guarded by the run queue lock of the task's CPU, except where noted.
+    TaskState state { TaskState::New };
+    bool on_run_queue { false };
+    u32 time_slice { 0 };          // timer ticks left before preemption
+    ListNode run_node;             // on the run queue
+    arch::Context context;         // saved registers while not running
+
+    // Exit, for kthread_join(). Written by the task itself before it dies.
+    int exit_code { 0 };
+    bool exited { false };
+    WaitQueue exit_waiters;
+
+    // Use the create_*() functions; public only for try_make_ref_counted().
+    Task(i32 tid, const char* name);
+
+private:
+    i32 m_tid;
+    char m_name[16] {};
+    KernelStack m_kstack;
+};
+
+usize tasks_alive(); // live Task objects, for leak tests

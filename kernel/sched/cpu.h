@@ -1,0 +1,28 @@
+#pragma once
+// The per-CPU block. Reached through arch::cpu_local() (GS base on x86_64); written so that
+// each CPU gets its own when SMP comes.
+
+#include <lib/list.h>
+#include <lib/spinlock.h>
+#include <proc/task.h>
+
+struct RunQueue {
+    // NOTE: lock guards `tasks` and, for every task of this CPU, Task::state, on_run_queue and
+    // time_slice. Lock order: a wait queue's lock may be held when taking this one, never the
+    // reverse.
+    Spinlock lock;
+    IntrusiveList<Task, &Task::run_node> tasks; // runnable, not running: the next to run first
+    u64 nr_switches { 0 };
+};
+
+struct Cpu {
+    Cpu* self { this }; // first: arch::cpu_local() reads this word
+    Task* current { nullptr };
+    Task* idle { nullptr };
+    RunQueue run_queue;
+    Task* last_switched_from { nullptr }; // for finish_task_switch() on the far side of a switch
+    bool need_resched { false };
+    u32 id { 0 };
+};
+
+inline Cpu& this_cpu() { return *static_cast<Cpu*>(arch::cpu_local()); }

@@ -1,0 +1,206 @@
+#include <arch/cpu.h>
+#include <arch/thread.h>
+#include <lib/panic.h>
+#include <lib/printk.h>
+#include <sched/cpu.h>
+#include <sched/sched.h>
+
+namespace {
+
+Cpu boot_cpu;
+
+// Called with the run queue lock held.
+void enqueue_locked(RunQueue& rq, Task& task)
+{
+    task.on_run_queue = true;
+    rq.tasks.push_back(task);
+}
+
+Task& pick_next_locked(Cpu& cpu)
+{
+    Task* next = cpu.run_queue.tasks.pop_front();
+    if (!next)
+        return *cpu.idle;
+    next->on_run_queue = false;
+    return *next;
+}
+
+// After the switch, on the next task's stack: what the previous task could not do for itself.
+// A dead task's stack was in use until the switch; only now can its last reference go.
+void finish_task_switch(Task* prev)
+{
+    if (prev && prev->state == TaskState::Dead)
+        prev->unref();
+}
+
+void switch_to(Cpu& cpu, Task& prev, Task& next)
+{
+    cpu.current = &next;
+    cpu.last_switched_from = &prev;
+    cpu.run_queue.nr_switches++;
+    arch::switch_context(prev.context, next.context);
+}
+
+// The heart of schedule(), for both voluntary calls and preemption. A preempted task is always
+// put back on the run queue whatever its state says: it may have been preempted between marking
+// itself asleep and checking its wait condition, and must get to check it.
+void do_schedule(bool preempted)
+{
+    arch::IrqFlags flags = arch::irq_save();
+    Cpu& cpu = this_cpu();
+    Task& prev = *cpu.current;
+    Task* next;
+    {
+        SpinlockGuard guard(cpu.run_queue.lock);
+        cpu.need_resched = false;
+        if (&prev != cpu.idle && prev.state != TaskState::Dead
+            && (prev.state == TaskState::Running || preempted)) {
+            if (preempted && prev.state != TaskState::Running)
+                prev.state = TaskState::Running;
+            enqueue_locked(cpu.run_queue, prev);
+        }
+        next = &pick_next_locked(cpu);
+        next->time_slice = SCHED_TIME_SLICE_TICKS;
+        // FIXME(SMP): prev may be picked by another CPU before its registers are saved; Linux's
+        // on_cpu flag is what closes that window.
+    }
+    if (next != &prev) {
+        switch_to(cpu, prev, *next);
+        // Back on prev's stack, possibly much later; `cpu` is still right with one CPU.
+        finish_task_switch(this_cpu().last_switched_from);
+    }
+    arch::irq_restore(flags);
+}
+
+} // namespace
+
+extern "C" [[noreturn]] void kthread_start(Task::EntryFunction entry, void* arg);
+
+// Every kernel thread starts here (by way of arch code), in the middle of a schedule() that
+// switched to it: finish that switch, turn interrupts on, run.
+void kthread_start(Task::EntryFunction entry, void* arg)
+{
+    finish_task_switch(this_cpu().last_switched_from);
+    arch::irq_enable();
+    entry(arg);
+    kthread_exit(0);
+}
+
+void sched_init()
+{
+    arch::set_cpu_local(&boot_cpu);
+    auto idle = Task::create_boot_task();
+    if (idle.is_error())
+        panic("sched: no memory for the idle task");
+    boot_cpu.idle = &idle.release_value().leak_ref(); // the idle task lives forever
+    boot_cpu.current = boot_cpu.idle;
+}
+
+Task* current() { return this_cpu().current; }
+
+void cpu_idle()
+{
+    for (;;) {
+        arch::irq_disable();
+        if (this_cpu().need_resched) {
+            arch::irq_enable();
+            schedule();
+        } else {
+            arch::wait_for_interrupt(); // enables interrupts and halts, atomically
+        }
+    }
+}
+
+void schedule() { do_schedule(false); }
+
+void yield() { schedule(); }
+
+void set_current_state(TaskState state)
+{
+    Cpu& cpu = this_cpu();
+    SpinlockGuard guard(cpu.run_queue.lock);
+    cpu.current->state = state;
+}
+
+bool wake_up_process(Task& task)
+{
+    Cpu& cpu = this_cpu(); // FIXME(SMP): the task's own CPU
+    SpinlockGuard guard(cpu.run_queue.lock);
+    if (task.state != TaskState::Interruptible && task.state != TaskState::Uninterruptible)
+        return false;
+    task.state = TaskState::Running;
+    // The current task is already "on the CPU": schedule() will requeue it (it may be between
+    // marking itself asleep and calling schedule()).
+    if (&task != cpu.current && !task.on_run_queue)
+        enqueue_locked(cpu.run_queue, task);
+    if (cpu.current == cpu.idle)
+        cpu.need_resched = true;
+    return true;
+}
+
+void wake_up_new_task(Task& task)
+{
+    Cpu& cpu = this_cpu();
+    task.ref(); // the scheduler's reference, dropped by finish_task_switch() after it dies
+    SpinlockGuard guard(cpu.run_queue.lock);
+    VERIFY(task.state == TaskState::New);
+    task.state = TaskState::Running;
+    enqueue_locked(cpu.run_queue, task);
+    if (cpu.current == cpu.idle)
+        cpu.need_resched = true;
+}
+
+Result<NonnullRefPtr<Task>> kthread_run(const char* name, Task::EntryFunction entry, void* arg)
+{
+    auto task = TRY(Task::create_kernel_thread(name, entry, arg));
+    wake_up_new_task(*task);
+    return task;
+}
+
+void kthread_exit(int code)
+{
+    Task& self = *current();
+    self.exit_code = code;
+    {
+        // Mark dead before waking the joiner, with interrupts off so that no preemption can come
+        // between the two: once Dead, this task never runs again.
+        InterruptsDisabled no_irqs;
+        self.exited = true;
+        self.exit_waiters.wake_all();
+        set_current_state(TaskState::Dead);
+        schedule();
+    }
+    panic("a dead task was scheduled");
+}
+
+int kthread_join(Task& task)
+{
+    task.exit_waiters.wait_event([&] { return task.exited; });
+    return task.exit_code;
+}
+
+void sched_tick()
+{
+    Cpu& cpu = this_cpu();
+    Task* task = cpu.current;
+    if (task == cpu.idle) {
+        cpu.need_resched = !cpu.run_queue.tasks.is_empty();
+        return;
+    }
+    if (task->time_slice > 0)
+        --task->time_slice;
+    if (task->time_slice == 0)
+        cpu.need_resched = true;
+}
+
+namespace sched {
+
+void preempt_on_irq_exit()
+{
+    if (this_cpu().need_resched)
+        do_schedule(true);
+}
+
+} // namespace sched
+
+u64 context_switches() { return this_cpu().run_queue.nr_switches; }

@@ -1,0 +1,37 @@
+#pragma once
+// The scheduler: round-robin run queues with a time slice, preemption when an interrupt returns,
+// and sleeping and waking for wait queues and timers.
+
+#include <lib/refptr.h>
+#include <proc/task.h>
+
+inline constexpr u32 SCHED_TIME_SLICE_TICKS = 2; // 8 ms at HZ=250
+
+void sched_init();
+// The boot CPU's original thread ends here, as the idle task: halt until there is work.
+[[noreturn]] void cpu_idle();
+Task* current();
+
+// Pick the next task and switch to it. The current task stays runnable unless it marked itself
+// asleep (set_current_state) or dead first.
+void schedule();
+void yield();
+void set_current_state(TaskState state);
+
+// Make a sleeping task runnable. Returns false if it was not asleep.
+bool wake_up_process(Task& task);
+// First wake-up of a task made by Task::create_*(); the scheduler takes its own reference.
+void wake_up_new_task(Task& task);
+
+// A kernel thread: create it and start it. The caller's reference lets it kthread_join().
+Result<NonnullRefPtr<Task>> kthread_run(const char* name, Task::EntryFunction entry, void* arg);
+[[noreturn]] void kthread_exit(int code);
+int kthread_join(Task& task);
+
+// From the timer interrupt, and from the architecture on the way out of any interrupt.
+void sched_tick();
+namespace sched {
+void preempt_on_irq_exit();
+}
+
+u64 context_switches();

@@ -1,0 +1,74 @@
+#include <proc/task.h>
+#include <sched/clock.h>
+#include <sched/sched.h>
+#include <sched/timer.h>
+
+namespace {
+
+// NOTE: timers_lock guards `timers`, kept sorted by expiry (the soonest first).
+Spinlock timers_lock;
+IntrusiveList<Timer, &Timer::node> timers;
+std::atomic<u64> jiffies_count;
+
+void wake_sleeper(Timer& timer) { wake_up_process(*static_cast<Task*>(timer.data)); }
+
+} // namespace
+
+u64 jiffies() { return jiffies_count.load(std::memory_order_relaxed); }
+
+void add_timer(Timer& timer)
+{
+    SpinlockGuard guard(timers_lock);
+    for (Timer& t : timers) {
+        if (t.expires_ns > timer.expires_ns) {
+            timers.insert_before(t, timer);
+            return;
+        }
+    }
+    timers.push_back(timer);
+}
+
+bool del_timer(Timer& timer)
+{
+    SpinlockGuard guard(timers_lock);
+    if (!timer.node.is_linked())
+        return false;
+    timers.remove(timer);
+    return true;
+}
+
+void timer_interrupt()
+{
+    jiffies_count.fetch_add(1, std::memory_order_relaxed);
+    u64 now = ktime_get_ns();
+    for (;;) {
+        Timer* expired;
+        {
+            SpinlockGuard guard(timers_lock);
+            expired = timers.first();
+            if (!expired || expired->expires_ns > now)
+                break;
+            timers.remove(*expired);
+        }
+        expired->function(*expired); // without the lock: it may arm another timer
+    }
+    sched_tick();
+}
+
+void sleep_ns(u64 ns)
+{
+    u64 deadline = ktime_get_ns() + ns;
+    Timer timer;
+    timer.function = wake_sleeper;
+    timer.data = current();
+    // Wake-ups can come early (a timer can fire between our check and schedule()), so loop on
+    // the clock rather than trusting any single one.
+    while (ktime_get_ns() < deadline) {
+        timer.expires_ns = deadline;
+        set_current_state(TaskState::Uninterruptible);
+        add_timer(timer);
+        schedule();
+        del_timer(timer);
+    }
+    set_current_state(TaskState::Running);
+}

@@ -1,0 +1,24 @@
+#pragma once
+// Kernel timers (a callback at a point in monotonic time, from the timer interrupt) and sleeping.
+
+#include <lib/list.h>
+#include <lib/types.h>
+
+struct Timer {
+    u64 expires_ns { 0 };
+    void (*function)(Timer&) { nullptr }; // runs in interrupt context: must not sleep
+    void* data { nullptr };
+    ListNode node;
+};
+
+// Arm `timer`; its function runs at the first timer interrupt at or after expires_ns.
+void add_timer(Timer& timer);
+// Disarm; returns false if it already fired (or was never armed).
+bool del_timer(Timer& timer);
+
+// Sleep (uninterruptibly) for at least `ns` nanoseconds.
+void sleep_ns(u64 ns);
+inline void msleep(u64 ms) { sleep_ns(ms * 1000000ull); }
+
+// Called by the architecture's timer interrupt, HZ times a second.
+void timer_interrupt();
