@@ -6,8 +6,8 @@
 #include <sched/sched.h>
 #include <stdarg.h>
 
-extern "C" const ktest::Case __ktests_start[];
-extern "C" const ktest::Case __ktests_end[];
+extern "C" const ktest::Case* const __ktests_start[];
+extern "C" const ktest::Case* const __ktests_end[];
 
 namespace ktest {
 namespace {
@@ -67,7 +67,8 @@ void run(const char* name)
 {
     bool all = strcmp(name, "all") == 0;
     u32 passed = 0, failed = 0;
-    for (const Case* test = __ktests_start; test < __ktests_end; ++test) {
+    for (auto* entry = __ktests_start; entry < __ktests_end; ++entry) {
+        const Case* test = *entry;
         if (all ? test->expect_panic : strcmp(test->name, name) != 0)
             continue;
         if (run_case(*test))

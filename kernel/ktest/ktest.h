@@ -27,10 +27,13 @@ void report_panic(); // from panic(): say which test died
 
 } // namespace ktest
 
-#define KTEST_DEFINE(name, expect_panic)                                                        \
-    static void ktest_##name();                                                                 \
-    [[gnu::used, gnu::section(".ktests")]] static constinit const ktest::Case ktest_case_##name \
-        = { #name, ktest_##name, expect_panic };                                                \
+// The .ktests section holds pointers to the cases, not the cases themselves: the compiler may
+// over-align a struct placed in a section (leaving holes between them), never a pointer.
+#define KTEST_DEFINE(name, expect_panic)                                                         \
+    static void ktest_##name();                                                                  \
+    static constinit const ktest::Case ktest_case_##name = { #name, ktest_##name, expect_panic }; \
+    [[gnu::used, gnu::section(".ktests")]] static const ktest::Case* const ktest_ptr_##name      \
+        = &ktest_case_##name;                                                                    \
     static void ktest_##name()
 
 #define KTEST(name) KTEST_DEFINE(name, false)

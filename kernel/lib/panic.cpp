@@ -12,13 +12,43 @@ namespace {
 
 std::atomic<int> panic_depth { 0 };
 
-void print_frame(uptr return_address, void*)
+// Consecutive identical frames (deep recursion, a stack overflow) print once, with a count.
+struct BacktraceState {
+    uptr last { 0 };
+    u32 repeats { 0 };
+};
+
+void flush_repeats(BacktraceState& state)
 {
+    if (state.repeats)
+        printk("    ... the frame above %u more times\n", state.repeats);
+    state.repeats = 0;
+}
+
+void print_frame(uptr return_address, void* ctx)
+{
+    auto& state = *static_cast<BacktraceState*>(ctx);
+    if (return_address == state.last) {
+        ++state.repeats;
+        return;
+    }
+    flush_repeats(state);
+    state.last = return_address;
     // A return address points after the call; look up the call itself, so that a call that is
     // the last instruction of a function is not blamed on the next function.
     printk("    %016lx ", return_address);
     panic_print_symbol(return_address - 1);
     printk("\n");
+}
+
+void print_backtrace(uptr pc, uptr frame_pointer)
+{
+    printk("Backtrace:\n");
+    BacktraceState state;
+    if (pc)
+        print_frame(pc + 1, &state); // the faulting instruction itself, not a return address
+    arch::walk_stack(print_frame, &state, frame_pointer);
+    flush_repeats(state);
 }
 
 } // namespace
@@ -46,9 +76,7 @@ void panic_print_symbol(uptr address)
 
 void panic_finish(uptr pc, uptr frame_pointer)
 {
-    printk("Backtrace:\n");
-    print_frame(pc + 1, nullptr); // the faulting instruction itself, not a return address
-    arch::walk_stack(print_frame, nullptr, frame_pointer);
+    print_backtrace(pc, frame_pointer);
     ktest::report_panic();
     printk("Kernel panic: stopping the machine.\n");
     arch::power_off(panic_exit_status);
@@ -63,8 +91,7 @@ void panic(const char* fmt, ...)
     vformat_to(message, sizeof(message), fmt, ap);
     va_end(ap);
     printk("PANIC: %s\n", message);
-    printk("Backtrace:\n");
-    arch::walk_stack(print_frame, nullptr);
+    print_backtrace(0, uptr(__builtin_frame_address(0)));
     ktest::report_panic();
     printk("Kernel panic: stopping the machine.\n");
     arch::power_off(panic_exit_status);

@@ -25,6 +25,10 @@ void operator delete[](void* p) noexcept { kfree(p); }
 void operator delete[](void* p, usize) noexcept { kfree(p); }
 
 // What the C++ runtime would otherwise provide.
+namespace std {
+const nothrow_t nothrow {};
+}
+
 extern "C" {
 void* __dso_handle;
 // Static destructors never run: the kernel does not exit, it powers off.

@@ -72,7 +72,7 @@ void walk_stack(void (*visit)(uptr, void*), void* ctx, uptr frame)
     // With -fno-omit-frame-pointer each frame starts with {saved rbp, return address}. The boot
     // code zeroes rbp before the first call, which ends the walk.
     auto* fp = reinterpret_cast<uptr*>(frame ? frame : reinterpret_cast<uptr>(__builtin_frame_address(0)));
-    for (int depth = 0; fp && depth < 32; ++depth) {
+    for (int depth = 0; fp && depth < 1024; ++depth) {
         uptr addr = reinterpret_cast<uptr>(fp);
         if (addr & 7 || addr < 0xffff800000000000ull)
             break; // not a kernel frame: stop rather than fault inside a panic
@@ -80,7 +80,10 @@ void walk_stack(void (*visit)(uptr, void*), void* ctx, uptr frame)
         if (ret == 0)
             break;
         visit(ret, ctx);
-        fp = reinterpret_cast<uptr*>(fp[0]);
+        auto* up = reinterpret_cast<uptr*>(fp[0]);
+        if (up <= fp)
+            break; // callers' frames lie above: anything else is a corrupt chain
+        fp = up;
     }
 }
 
