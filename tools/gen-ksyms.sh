@@ -10,7 +10,8 @@ out=$2
 nm_tool=${NM:-nm}
 
 "$nm_tool" -n -C --defined-only "$elf" | awk '
-    $2 ~ /^[tTwW]$/ {
+    BEGIN { n = 0 }
+    $1 ~ /^[0-9a-f]+$/ && $2 ~ /^[tTwW]$/ {
         addr = $1; $1 = ""; $2 = ""; sub(/^  /, "");
         if (seen[addr]++) next;      # aliases: keep the first name
         addrs[n] = addr; names[n] = $0; n++;

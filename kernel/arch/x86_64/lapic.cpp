@@ -17,7 +17,6 @@
 namespace x86 {
 namespace {
 
-constexpr u32 LAPIC_ID = 0x20;
 constexpr u32 LAPIC_EOI = 0xB0;
 constexpr u32 LAPIC_SVR = 0xF0;
 constexpr u32 LAPIC_LVT_TIMER = 0x320;
