@@ -66,6 +66,9 @@ void BuddyAllocator::free(PageFrame* head, unsigned order)
     VERIFY((pfn & ((1ull << order) - 1)) == 0);
     m_free_pages += 1ull << order;
     head->flags = 0;
+    // Free frames have no users. This head may become the tail of a merged block, where nobody
+    // would reset it later.
+    head->refcount.store(0, std::memory_order_relaxed);
 
     while (order < max_order) {
         u64 buddy_pfn = pfn ^ (1ull << order);

@@ -47,7 +47,6 @@ Result<PageFrame*> alloc_zeroed_pages(unsigned order)
 
 void free_pages(PageFrame* head, unsigned order)
 {
-    head->refcount.store(0, std::memory_order_relaxed);
     SpinlockGuard guard(zone_lock);
     buddy.free(head, order);
 }

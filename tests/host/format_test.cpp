@@ -82,7 +82,7 @@ TEST(Format, Pointers)
 TEST(Format, NullStringIsShownNotDereferenced)
 {
     char buffer[32];
-    char const* null_string = nullptr;
+    char const* volatile null_string = nullptr; // volatile: gcc -O2 would warn at compile time
     EXPECT_EQ(format_to(buffer, sizeof(buffer), "<%s>", null_string), 8u);
     EXPECT_STREQ(buffer, "<(null)>");
 }
