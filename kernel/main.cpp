@@ -32,15 +32,17 @@ void start_kernel(BootInfo& info)
     kmalloc_init();
     sched_init();
     clock_init();
-    printk("Sprout %s (x86_64), %lu MiB RAM, command line: %s\n", SPROUT_VERSION, total_ram_bytes() >> 20,
-        info.cmdline);
+    printk(
+        "Sprout %s (x86_64), %lu MiB RAM, command line: %s\n", SPROUT_VERSION, total_ram_bytes() >> 20, info.cmdline);
     if (info.module_count)
         printk("initramfs: %lu bytes at %#lx\n", info.modules[0].end - info.modules[0].start, info.modules[0].start);
     arch::irq_enable();
 
     static char test[64];
     if (cmdline_get(info.cmdline, "ktest", test, sizeof(test))) {
-        if (kthread_run("ktest", [](void*) { ktest::run(test); }, nullptr).is_error())
+        if (kthread_run(
+                "ktest", [](void*) { ktest::run(test); }, nullptr)
+                .is_error())
             panic("cannot start the ktest thread");
     } else {
         printk("Nothing to run yet: idle. (Ctrl-A x quits QEMU.)\n");

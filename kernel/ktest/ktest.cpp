@@ -15,10 +15,7 @@ namespace {
 const Case* running;
 u32 failures;
 
-void run_one_in_thread(void* arg)
-{
-    static_cast<const Case*>(arg)->function();
-}
+void run_one_in_thread(void* arg) { static_cast<const Case*>(arg)->function(); }
 
 // Each test gets a fresh kernel thread, so it may sleep, block, and use a stack of its own.
 bool run_case(const Case& test)

@@ -29,35 +29,34 @@ void report_panic(); // from panic(): say which test died
 
 // The .ktests section holds pointers to the cases, not the cases themselves: the compiler may
 // over-align a struct placed in a section (leaving holes between them), never a pointer.
-#define KTEST_DEFINE(name, expect_panic)                                                         \
-    static void ktest_##name();                                                                  \
-    static constinit const ktest::Case ktest_case_##name = { #name, ktest_##name, expect_panic }; \
-    [[gnu::used, gnu::section(".ktests")]] static const ktest::Case* const ktest_ptr_##name      \
-        = &ktest_case_##name;                                                                    \
+#define KTEST_DEFINE(name, expect_panic)                                                                               \
+    static void ktest_##name();                                                                                        \
+    static constinit const ktest::Case ktest_case_##name = { #name, ktest_##name, expect_panic };                      \
+    [[gnu::used, gnu::section(".ktests")]] static const ktest::Case* const ktest_ptr_##name = &ktest_case_##name;      \
     static void ktest_##name()
 
 #define KTEST(name) KTEST_DEFINE(name, false)
 #define KTEST_EXPECT_PANIC(name) KTEST_DEFINE(name, true)
 
-#define KEXPECT(cond)                                      \
-    do {                                                   \
-        if (!(cond))                                       \
-            ktest::fail(__FILE__, __LINE__, "KEXPECT(" #cond ")"); \
+#define KEXPECT(cond)                                                                                                  \
+    do {                                                                                                               \
+        if (!(cond))                                                                                                   \
+            ktest::fail(__FILE__, __LINE__, "KEXPECT(" #cond ")");                                                     \
     } while (0)
 
-#define KASSERT(cond)                                      \
-    do {                                                   \
-        if (!(cond)) {                                     \
-            ktest::fail(__FILE__, __LINE__, "KASSERT(" #cond ")"); \
-            return;                                        \
-        }                                                  \
+#define KASSERT(cond)                                                                                                  \
+    do {                                                                                                               \
+        if (!(cond)) {                                                                                                 \
+            ktest::fail(__FILE__, __LINE__, "KASSERT(" #cond ")");                                                     \
+            return;                                                                                                    \
+        }                                                                                                              \
     } while (0)
 
 // Equality of two integers, printing both on failure.
-#define KEXPECT_EQ(a, b)                                                                        \
-    do {                                                                                        \
-        auto _ka = (a);                                                                         \
-        auto _kb = (b);                                                                         \
-        if (!(_ka == _kb))                                                                      \
-            ktest::failf(__FILE__, __LINE__, "KEXPECT_EQ(%s, %s): %ld != %ld", #a, #b, long(_ka), long(_kb)); \
+#define KEXPECT_EQ(a, b)                                                                                               \
+    do {                                                                                                               \
+        auto _ka = (a);                                                                                                \
+        auto _kb = (b);                                                                                                \
+        if (!(_ka == _kb))                                                                                             \
+            ktest::failf(__FILE__, __LINE__, "KEXPECT_EQ(%s, %s): %ld != %ld", #a, #b, long(_ka), long(_kb));          \
     } while (0)

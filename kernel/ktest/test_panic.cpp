@@ -30,7 +30,7 @@ namespace {
 KTEST_EXPECT_PANIC(panic_on_kernel_stack_overflow)
 {
     u64 result = recurse_deeply(0); // used afterwards, so not a tail call: this frame stays
-    KEXPECT(result == 0);             // not reached
+    KEXPECT(result == 0); // not reached
 }
 
 // An explicit VERIFY failure is a panic too, with the failing expression.

@@ -16,7 +16,13 @@ KTEST(kthread_runs_and_joins)
     u64 before = nr_free_pages();
     usize tasks_before = tasks_alive();
     {
-        auto thread = kthread_run("worker", [](void* arg) { ran = *static_cast<int*>(arg); kthread_exit(42); }, &seven);
+        auto thread = kthread_run(
+            "worker",
+            [](void* arg) {
+                ran = *static_cast<int*>(arg);
+                kthread_exit(42);
+            },
+            &seven);
         KASSERT(!thread.is_error());
         KEXPECT(thread.value()->tid() > 0);
         KEXPECT_EQ(kthread_join(*thread.value()), 42);
@@ -66,8 +72,14 @@ KTEST(preemption_of_a_busy_thread)
     static volatile u64 other_ran;
     stop = false;
     other_ran = 0;
-    auto spinner = kthread_run("spinner", [](void*) { while (!stop) {} }, nullptr);
-    auto counter = kthread_run("counter", [](void*) { other_ran = 1; }, nullptr);
+    auto spinner = kthread_run(
+        "spinner",
+        [](void*) {
+            while (!stop) { }
+        },
+        nullptr);
+    auto counter = kthread_run(
+        "counter", [](void*) { other_ran = 1; }, nullptr);
     KASSERT(!spinner.is_error() && !counter.is_error());
     kthread_join(*counter.value()); // only possible if the spinner was preempted
     KEXPECT_EQ(other_ran, 1u);
@@ -146,7 +158,8 @@ KTEST(kthread_create_exit_no_leak)
     u64 before = nr_free_pages();
     usize tasks_before = tasks_alive();
     for (int i = 0; i < 200; ++i) {
-        auto t = kthread_run("short", [](void*) {}, nullptr);
+        auto t = kthread_run(
+            "short", [](void*) {}, nullptr);
         KASSERT(!t.is_error());
         kthread_join(*t.value());
     }

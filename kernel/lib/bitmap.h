@@ -11,7 +11,10 @@ public:
     static constexpr usize npos = ~static_cast<usize>(0);
     static constexpr usize bits_per_word = 64;
 
-    static constexpr usize words_for(usize bit_count) { return bit_count / bits_per_word + (bit_count % bits_per_word != 0); }
+    static constexpr usize words_for(usize bit_count)
+    {
+        return bit_count / bits_per_word + (bit_count % bits_per_word != 0);
+    }
 
     constexpr Bitmap() = default;
     constexpr Bitmap(u64* words, usize bit_count)

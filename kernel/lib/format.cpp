@@ -124,10 +124,7 @@ enum class Length {
     Max,
 };
 
-bool is_digit(char c)
-{
-    return c >= '0' && c <= '9';
-}
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 usize parse_number(char const*& p)
 {
@@ -355,7 +352,7 @@ private:
     usize m_used { 0 };
 };
 
-}
+} // namespace
 
 usize vformat_sink(FormatSink& sink, char const* format, va_list arguments)
 {

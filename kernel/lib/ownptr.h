@@ -34,8 +34,7 @@ public:
     }
 
     template<typename U>
-    requires std::is_convertible_v<U*, T*>
-    NonnullOwnPtr(NonnullOwnPtr<U>&& other)
+    requires std::is_convertible_v<U*, T*> NonnullOwnPtr(NonnullOwnPtr<U>&& other)
         : m_ptr(other.leak_ptr())
     {
     }
@@ -50,8 +49,7 @@ public:
     }
 
     template<typename U>
-    requires std::is_convertible_v<U*, T*>
-    NonnullOwnPtr& operator=(NonnullOwnPtr<U>&& other)
+    requires std::is_convertible_v<U*, T*> NonnullOwnPtr& operator=(NonnullOwnPtr<U>&& other)
     {
         NonnullOwnPtr moved(std::move(other));
         swap(moved);
@@ -106,15 +104,13 @@ public:
     }
 
     template<typename U>
-    requires std::is_convertible_v<U*, T*>
-    OwnPtr(OwnPtr<U>&& other)
+    requires std::is_convertible_v<U*, T*> OwnPtr(OwnPtr<U>&& other)
         : m_ptr(other.leak_ptr())
     {
     }
 
     template<typename U>
-    requires std::is_convertible_v<U*, T*>
-    OwnPtr(NonnullOwnPtr<U>&& other)
+    requires std::is_convertible_v<U*, T*> OwnPtr(NonnullOwnPtr<U>&& other)
         : m_ptr(other.leak_ptr())
     {
     }
@@ -129,8 +125,7 @@ public:
     }
 
     template<typename U>
-    requires std::is_convertible_v<U*, T*>
-    OwnPtr& operator=(OwnPtr<U>&& other)
+    requires std::is_convertible_v<U*, T*> OwnPtr& operator=(OwnPtr<U>&& other)
     {
         OwnPtr moved(std::move(other));
         swap(moved);
@@ -138,8 +133,7 @@ public:
     }
 
     template<typename U>
-    requires std::is_convertible_v<U*, T*>
-    OwnPtr& operator=(NonnullOwnPtr<U>&& other)
+    requires std::is_convertible_v<U*, T*> OwnPtr& operator=(NonnullOwnPtr<U>&& other)
     {
         OwnPtr moved(std::move(other));
         swap(moved);

@@ -51,7 +51,7 @@ public:
         T* self = const_cast<T*>(static_cast<T const*>(this));
         // Gives T a last look at itself while still whole (e.g. to unpublish itself from a table).
         // It must be public to be found.
-        if constexpr (requires(T& object) { object.will_be_destroyed(); })
+        if constexpr (requires(T & object) { object.will_be_destroyed(); })
             self->will_be_destroyed();
         delete self;
     }
@@ -102,16 +102,14 @@ public:
     }
 
     template<typename U>
-    requires std::is_convertible_v<U*, T*>
-    NonnullRefPtr(NonnullRefPtr<U> const& other)
+    requires std::is_convertible_v<U*, T*> NonnullRefPtr(NonnullRefPtr<U> const& other)
         : m_ptr(other.ptr())
     {
         m_ptr->ref();
     }
 
     template<typename U>
-    requires std::is_convertible_v<U*, T*>
-    NonnullRefPtr(NonnullRefPtr<U>&& other)
+    requires std::is_convertible_v<U*, T*> NonnullRefPtr(NonnullRefPtr<U>&& other)
         : m_ptr(&other.leak_ref())
     {
     }
@@ -137,8 +135,7 @@ public:
     }
 
     template<typename U>
-    requires std::is_convertible_v<U*, T*>
-    NonnullRefPtr& operator=(NonnullRefPtr<U> const& other)
+    requires std::is_convertible_v<U*, T*> NonnullRefPtr& operator=(NonnullRefPtr<U> const& other)
     {
         NonnullRefPtr copy(other);
         swap(copy);
@@ -146,8 +143,7 @@ public:
     }
 
     template<typename U>
-    requires std::is_convertible_v<U*, T*>
-    NonnullRefPtr& operator=(NonnullRefPtr<U>&& other)
+    requires std::is_convertible_v<U*, T*> NonnullRefPtr& operator=(NonnullRefPtr<U>&& other)
     {
         NonnullRefPtr moved(std::move(other));
         swap(moved);
@@ -239,8 +235,7 @@ public:
     }
 
     template<typename U>
-    requires std::is_convertible_v<U*, T*>
-    RefPtr(RefPtr<U> const& other)
+    requires std::is_convertible_v<U*, T*> RefPtr(RefPtr<U> const& other)
         : m_ptr(other.ptr())
     {
         if (m_ptr)
@@ -248,23 +243,20 @@ public:
     }
 
     template<typename U>
-    requires std::is_convertible_v<U*, T*>
-    RefPtr(RefPtr<U>&& other)
+    requires std::is_convertible_v<U*, T*> RefPtr(RefPtr<U>&& other)
         : m_ptr(other.leak_ref())
     {
     }
 
     template<typename U>
-    requires std::is_convertible_v<U*, T*>
-    RefPtr(NonnullRefPtr<U> const& other)
+    requires std::is_convertible_v<U*, T*> RefPtr(NonnullRefPtr<U> const& other)
         : m_ptr(other.ptr())
     {
         m_ptr->ref();
     }
 
     template<typename U>
-    requires std::is_convertible_v<U*, T*>
-    RefPtr(NonnullRefPtr<U>&& other)
+    requires std::is_convertible_v<U*, T*> RefPtr(NonnullRefPtr<U>&& other)
         : m_ptr(&other.leak_ref())
     {
     }
@@ -286,8 +278,7 @@ public:
     }
 
     template<typename U>
-    requires std::is_convertible_v<U*, T*>
-    RefPtr& operator=(RefPtr<U> const& other)
+    requires std::is_convertible_v<U*, T*> RefPtr& operator=(RefPtr<U> const& other)
     {
         RefPtr copy(other);
         swap(copy);
@@ -295,8 +286,7 @@ public:
     }
 
     template<typename U>
-    requires std::is_convertible_v<U*, T*>
-    RefPtr& operator=(RefPtr<U>&& other)
+    requires std::is_convertible_v<U*, T*> RefPtr& operator=(RefPtr<U>&& other)
     {
         RefPtr moved(std::move(other));
         swap(moved);
@@ -304,8 +294,7 @@ public:
     }
 
     template<typename U>
-    requires std::is_convertible_v<U*, T*>
-    RefPtr& operator=(NonnullRefPtr<U> const& other)
+    requires std::is_convertible_v<U*, T*> RefPtr& operator=(NonnullRefPtr<U> const& other)
     {
         RefPtr copy(other);
         swap(copy);
@@ -313,8 +302,7 @@ public:
     }
 
     template<typename U>
-    requires std::is_convertible_v<U*, T*>
-    RefPtr& operator=(NonnullRefPtr<U>&& other)
+    requires std::is_convertible_v<U*, T*> RefPtr& operator=(NonnullRefPtr<U>&& other)
     {
         RefPtr moved(std::move(other));
         swap(moved);

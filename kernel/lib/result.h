@@ -17,11 +17,7 @@ class [[nodiscard]] Result {
 public:
     using ValueType = T;
 
-    Result(T const& value) requires std::is_copy_constructible_v<T>
-        : m_is_error(false)
-    {
-        new (&m_value) T(value);
-    }
+    Result(T const& value) requires std::is_copy_constructible_v<T> : m_is_error(false) { new (&m_value) T(value); }
 
     Result(T&& value)
         : m_is_error(false)
@@ -32,9 +28,13 @@ public:
     // Lets `return derived_ptr;` build a Result<NonnullRefPtr<Base>>, Result<OwnPtr<T>> from a
     // NonnullOwnPtr<T>, and so on; explicit when U only converts explicitly.
     template<typename U>
-    requires(!std::is_same_v<std::remove_cvref_t<U>, T> && !std::is_same_v<std::remove_cvref_t<U>, Errno>
-        && !std::is_same_v<std::remove_cvref_t<U>, Result> && std::is_constructible_v<T, U &&>)
-    explicit(!std::is_convertible_v<U&&, T>) Result(U&& value)
+    requires(
+        !std::is_same_v<std::remove_cvref_t<U>,
+            T> && !std::is_same_v<std::remove_cvref_t<U>, Errno> && !std::is_same_v<std::remove_cvref_t<U>, Result> && std::is_constructible_v<T, U&&>) explicit(!std::
+                                                                                                                                                                     is_convertible_v<
+                                                                                                                                                                         U&&,
+                                                                                                                                                                         T>)
+        Result(U&& value)
         : m_is_error(false)
     {
         new (&m_value) T(std::forward<U>(value));
@@ -46,8 +46,7 @@ public:
     {
     }
 
-    Result(Result const& other) requires std::is_copy_constructible_v<T>
-        : m_is_error(other.m_is_error)
+    Result(Result const& other) requires std::is_copy_constructible_v<T> : m_is_error(other.m_is_error)
     {
         if (m_is_error)
             m_error = other.m_error;
@@ -180,18 +179,18 @@ private:
 // TRY(expr): evaluate a Result; on error return that error from the enclosing function (which
 // must return some Result<U>), otherwise yield the value. For Result<void> it yields void, which a
 // GNU statement expression allows as its last statement, so one macro serves both.
-#define TRY(expr)                                             \
-    ({                                                        \
-        auto _sprout_try_result = (expr);                     \
-        if (_sprout_try_result.is_error()) [[unlikely]]       \
-            return _sprout_try_result.release_error();        \
-        _sprout_try_result.release_value();                   \
+#define TRY(expr)                                                                                                      \
+    ({                                                                                                                 \
+        auto _sprout_try_result = (expr);                                                                              \
+        if (_sprout_try_result.is_error()) [[unlikely]]                                                                \
+            return _sprout_try_result.release_error();                                                                 \
+        _sprout_try_result.release_value();                                                                            \
     })
 
 // MUST(expr): for calls that cannot fail here; a failure is a kernel bug.
-#define MUST(expr)                                            \
-    ({                                                        \
-        auto _sprout_must_result = (expr);                    \
-        VERIFY(!_sprout_must_result.is_error());              \
-        _sprout_must_result.release_value();                  \
+#define MUST(expr)                                                                                                     \
+    ({                                                                                                                 \
+        auto _sprout_must_result = (expr);                                                                             \
+        VERIFY(!_sprout_must_result.is_error());                                                                       \
+        _sprout_must_result.release_value();                                                                           \
     })

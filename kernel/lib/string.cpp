@@ -9,9 +9,9 @@
 #include <lib/types.h>
 
 #if defined(__GNUC__) && !defined(__clang__)
-#    define SPROUT_NO_LOOP_IDIOMS __attribute__((optimize("no-tree-loop-distribute-patterns")))
+#define SPROUT_NO_LOOP_IDIOMS __attribute__((optimize("no-tree-loop-distribute-patterns")))
 #else
-#    define SPROUT_NO_LOOP_IDIOMS
+#define SPROUT_NO_LOOP_IDIOMS
 #endif
 
 namespace {
@@ -20,10 +20,7 @@ namespace {
 using Word = u64 __attribute__((may_alias));
 constexpr usize word_size = sizeof(Word);
 
-bool is_word_aligned(void const* pointer)
-{
-    return (reinterpret_cast<uptr>(pointer) & (word_size - 1)) == 0;
-}
+bool is_word_aligned(void const* pointer) { return (reinterpret_cast<uptr>(pointer) & (word_size - 1)) == 0; }
 
 // Byte-wise until both pointers are word aligned (possible only if they agree modulo the word
 // size), then word-wise, then the tail byte-wise.
@@ -70,7 +67,7 @@ SPROUT_NO_LOOP_IDIOMS void copy_backward(u8* destination, u8 const* source, usiz
     }
 }
 
-}
+} // namespace
 
 extern "C" {
 
@@ -176,5 +173,4 @@ char* strchr(char const* string, int character) noexcept
             return nullptr;
     }
 }
-
 }

@@ -9,7 +9,7 @@
 // const-overloaded, which an extern "C" declaration here could not match.
 
 #if __STDC_HOSTED__
-#    include <string.h>
+#include <string.h>
 #else
 extern "C" {
 void* memcpy(void* __restrict destination, void const* __restrict source, size_t count) noexcept;

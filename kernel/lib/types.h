@@ -70,4 +70,4 @@ constexpr T div_round_up(T value, std::type_identity_t<T> divisor)
     return value / divisor + (value % divisor != 0 ? 1 : 0);
 }
 
-}
+} // namespace lib

@@ -8,8 +8,7 @@
 
 void page_alloc_init(PageFrame* frames, u64 frame_count);
 
-extern "C" char __text_start[], __text_end[], __rodata_start[], __rodata_end[], __data_start[],
-    __bss_end[];
+extern "C" char __text_start[], __text_end[], __rodata_start[], __rodata_end[], __data_start[], __bss_end[];
 
 namespace {
 
@@ -85,6 +84,6 @@ void mm_init(const BootInfo& info)
     page_alloc_init(frames, frame_count);
 
     PageStats stats = page_stats();
-    printk("mm: %lu MiB RAM, %lu pages free, %lu KiB in page descriptors, %lu page-table pages\n",
-        total_ram >> 20, stats.free, (frame_count * sizeof(PageFrame)) >> 10, stats.pgtables);
+    printk("mm: %lu MiB RAM, %lu pages free, %lu KiB in page descriptors, %lu page-table pages\n", total_ram >> 20,
+        stats.free, (frame_count * sizeof(PageFrame)) >> 10, stats.pgtables);
 }

@@ -30,8 +30,8 @@ Result<KernelStack> KernelStack::create()
     }
     KernelStack stack(slot_stack_bottom(slot)); // from here on, its destructor undoes everything
     stack.m_pages = TRY(alloc_pages(stack_order));
-    TRY(arch::map_range(arch::kernel_root(), stack.m_bottom, page_to_phys(stack.m_pages), size,
-        arch::MapWrite | arch::MapGlobal));
+    TRY(arch::map_range(
+        arch::kernel_root(), stack.m_bottom, page_to_phys(stack.m_pages), size, arch::MapWrite | arch::MapGlobal));
     return stack;
 }
 

@@ -11,21 +11,21 @@ class SlabCache;
 
 enum PageFlags : u16 {
     PG_reserved = 1u << 0, // never allocatable: not RAM, or taken at boot (kernel image, modules)
-    PG_buddy = 1u << 1,    // the head of a free block in the buddy allocator; `order` is its size
-    PG_slab = 1u << 2,     // the first page of a slab; `slab` says whose
-    PG_large = 1u << 3,    // the first page of a kmalloc() too large for any slab; `order` is its size
+    PG_buddy = 1u << 1, // the head of a free block in the buddy allocator; `order` is its size
+    PG_slab = 1u << 2, // the first page of a slab; `slab` says whose
+    PG_large = 1u << 3, // the first page of a kmalloc() too large for any slab; `order` is its size
 };
 
 struct PageFrame {
-    ListNode list;                  // buddy free list, or its cache's slab list (PG_slab)
+    ListNode list; // buddy free list, or its cache's slab list (PG_slab)
     std::atomic<u32> refcount { 0 }; // 0 when free
     u16 flags { PG_reserved };
-    u8 order { 0 };                 // of the block this frame heads (free or allocated)
+    u8 order { 0 }; // of the block this frame heads (free or allocated)
     u8 unused { 0 };
     struct SlabState {
         SlabCache* cache;
         void* freelist; // first free object, each free object holds the next
-        u32 in_use;     // allocated objects in this slab
+        u32 in_use; // allocated objects in this slab
     } slab {};
 };
 

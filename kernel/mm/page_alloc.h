@@ -28,10 +28,10 @@ inline void get_page(PageFrame* frame) { frame->refcount.fetch_add(1, std::memor
 void put_page(PageFrame* frame);
 
 struct PageStats {
-    u64 total;     // pages the allocator manages
+    u64 total; // pages the allocator manages
     u64 free;
-    u64 used;      // total - free
-    u64 pgtables;  // of the used ones, page-table pages
+    u64 used; // total - free
+    u64 pgtables; // of the used ones, page-table pages
 };
 PageStats page_stats();
 u64 nr_free_pages();

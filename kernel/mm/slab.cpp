@@ -111,8 +111,8 @@ namespace {
 
 constexpr usize kmalloc_min_shift = 4;
 constexpr usize kmalloc_max_shift = 11;
-constexpr const char* kmalloc_names[] = { "kmalloc-16", "kmalloc-32", "kmalloc-64", "kmalloc-128",
-    "kmalloc-256", "kmalloc-512", "kmalloc-1k", "kmalloc-2k" };
+constexpr const char* kmalloc_names[] = { "kmalloc-16", "kmalloc-32", "kmalloc-64", "kmalloc-128", "kmalloc-256",
+    "kmalloc-512", "kmalloc-1k", "kmalloc-2k" };
 constexpr usize kmalloc_cache_count = kmalloc_max_shift - kmalloc_min_shift + 1;
 alignas(SlabCache) char kmalloc_storage[kmalloc_cache_count][sizeof(SlabCache)];
 SlabCache* kmalloc_caches[kmalloc_cache_count];

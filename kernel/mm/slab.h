@@ -17,8 +17,8 @@ public:
     SlabCache(const SlabCache&) = delete;
     SlabCache& operator=(const SlabCache&) = delete;
 
-    void* allocate();          // null when out of memory
-    void free(void* object);   // an object this cache allocated
+    void* allocate(); // null when out of memory
+    void free(void* object); // an object this cache allocated
 
     const char* name() const { return m_name; }
     usize object_size() const { return m_object_size; }
@@ -30,7 +30,7 @@ private:
 
     const char* m_name;
     usize m_object_size; // rounded up to the alignment, at least a pointer (the free-list link)
-    unsigned m_order;     // each slab is 2^m_order pages
+    unsigned m_order; // each slab is 2^m_order pages
     usize m_per_slab;
     // NOTE: m_lock guards every field below it.
     Spinlock m_lock;
@@ -40,8 +40,8 @@ private:
     usize m_slabs { 0 };
 };
 
-void* kmalloc(usize size);   // null when out of memory (or size is 0)
+void* kmalloc(usize size); // null when out of memory (or size is 0)
 void* kzalloc(usize size);
-void kfree(void* ptr);       // null is fine
+void kfree(void* ptr); // null is fine
 // The usable size of a kmalloc() block (at least what was asked).
 usize ksize(const void* ptr);

@@ -12,11 +12,11 @@
 #include <sched/wait.h>
 
 enum class TaskState : u8 {
-    New,             // built, never run: not yet on a run queue
-    Running,         // on a CPU or on a run queue (Linux's TASK_RUNNING)
-    Interruptible,   // asleep until woken (or, later, signalled)
+    New, // built, never run: not yet on a run queue
+    Running, // on a CPU or on a run queue (Linux's TASK_RUNNING)
+    Interruptible, // asleep until woken (or, later, signalled)
     Uninterruptible, // asleep until woken
-    Dead,            // exited; its stack goes when the CPU has switched away from it
+    Dead, // exited; its stack goes when the CPU has switched away from it
 };
 
 class Task : public RefCounted<Task> {
@@ -39,9 +39,9 @@ public:
     // NOTE: fields below are guarded by the run queue lock of the task's CPU, except where noted.
     TaskState state { TaskState::New };
     bool on_run_queue { false };
-    u32 time_slice { 0 };          // timer ticks left before preemption
-    ListNode run_node;             // on the run queue
-    arch::Context context;         // saved registers while not running
+    u32 time_slice { 0 }; // timer ticks left before preemption
+    ListNode run_node; // on the run queue
+    arch::Context context; // saved registers while not running
 
     // Exit, for kthread_join(). Written by the task itself before it dies.
     int exit_code { 0 };

@@ -53,8 +53,7 @@ void do_schedule(bool preempted)
     {
         SpinlockGuard guard(cpu.run_queue.lock);
         cpu.need_resched = false;
-        if (&prev != cpu.idle && prev.state != TaskState::Dead
-            && (prev.state == TaskState::Running || preempted)) {
+        if (&prev != cpu.idle && prev.state != TaskState::Dead && (prev.state == TaskState::Running || preempted)) {
             if (preempted && prev.state != TaskState::Running)
                 prev.state = TaskState::Running;
             enqueue_locked(cpu.run_queue, prev);

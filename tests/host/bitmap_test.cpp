@@ -1,5 +1,4 @@
 #include <gtest/gtest.h>
-
 #include <lib/bitmap.h>
 
 TEST(Bitmap, SetClearGetAcrossWords)
@@ -83,8 +82,8 @@ TEST(Bitmap, FindClearRunAcrossWordBoundary)
     u64 words[3] = {};
     Bitmap bitmap(words, 192);
     bitmap.set_all();
-    bitmap.clear_range(10, 3);   // a run of 3
-    bitmap.clear_range(60, 10);  // a run of 10 straddling words 0 and 1
+    bitmap.clear_range(10, 3); // a run of 3
+    bitmap.clear_range(60, 10); // a run of 10 straddling words 0 and 1
     bitmap.clear_range(120, 40); // a run of 40 straddling words 1 and 2
     EXPECT_EQ(bitmap.find_clear_run(1), 10u);
     EXPECT_EQ(bitmap.find_clear_run(3), 10u);

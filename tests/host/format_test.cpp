@@ -1,5 +1,4 @@
 #include <gtest/gtest.h>
-
 #include <lib/format.h>
 #include <limits.h>
 #include <stdint.h>
@@ -8,14 +7,14 @@
 #include <string>
 
 // The C library's snprintf is the reference for everything C defines.
-#define EXPECT_LIKE_SNPRINTF(...)                                              \
-    do {                                                                       \
-        char ours[256];                                                        \
-        char theirs[256];                                                      \
-        usize our_length = format_to(ours, sizeof(ours), __VA_ARGS__);         \
-        int their_length = snprintf(theirs, sizeof(theirs), __VA_ARGS__);      \
-        EXPECT_STREQ(ours, theirs) << "format: " << #__VA_ARGS__;              \
-        EXPECT_EQ(our_length, static_cast<usize>(their_length)) << #__VA_ARGS__; \
+#define EXPECT_LIKE_SNPRINTF(...)                                                                                      \
+    do {                                                                                                               \
+        char ours[256];                                                                                                \
+        char theirs[256];                                                                                              \
+        usize our_length = format_to(ours, sizeof(ours), __VA_ARGS__);                                                 \
+        int their_length = snprintf(theirs, sizeof(theirs), __VA_ARGS__);                                              \
+        EXPECT_STREQ(ours, theirs) << "format: " << #__VA_ARGS__;                                                      \
+        EXPECT_EQ(our_length, static_cast<usize>(their_length)) << #__VA_ARGS__;                                       \
     } while (0)
 
 TEST(Format, PlainTextAndPercent)
@@ -134,7 +133,7 @@ public:
     int m_calls { 0 };
 };
 
-}
+} // namespace
 
 TEST(Format, SinkStreamsWithoutLimit)
 {
@@ -162,7 +161,7 @@ usize wrapped(char* buffer, usize size, char const* format, ...)
     return length;
 }
 
-}
+} // namespace
 
 TEST(Format, VaListEntryPoint)
 {

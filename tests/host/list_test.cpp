@@ -1,5 +1,4 @@
 #include <gtest/gtest.h>
-
 #include <lib/list.h>
 #include <vector>
 
@@ -30,7 +29,7 @@ std::vector<int> ids(RunQueue const& list)
     return result;
 }
 
-}
+} // namespace
 
 TEST(IntrusiveList, EmptyList)
 {

@@ -1,5 +1,4 @@
 #include <gtest/gtest.h>
-
 #include <lib/ownptr.h>
 
 namespace {
@@ -20,7 +19,7 @@ struct TrackedChild : Tracked {
     using Tracked::Tracked;
 };
 
-}
+} // namespace
 
 TEST(OwnPtr, DeletesOnceOnScopeExitAndMove)
 {

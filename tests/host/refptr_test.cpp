@@ -1,5 +1,4 @@
 #include <gtest/gtest.h>
-
 #include <lib/refptr.h>
 
 namespace {
@@ -51,7 +50,7 @@ private:
     Counters& m_counters;
 };
 
-}
+} // namespace
 
 TEST(RefPtr, AdoptCopyMoveAndDestroyOnce)
 {

@@ -1,5 +1,4 @@
 #include <gtest/gtest.h>
-
 #include <lib/ownptr.h>
 #include <lib/result.h>
 
@@ -81,7 +80,7 @@ Result<int> token_id_plus_one(int id)
     return token.id() + 1;
 }
 
-}
+} // namespace
 
 TEST(Result, HoldsValueOrError)
 {
@@ -186,9 +185,7 @@ TEST(Result, ConvertsCompatibleValues)
     struct Derived : Base {
         int kind() const override { return 1; }
     };
-    auto make = []() -> Result<OwnPtr<Base>> {
-        return TRY(try_make<Derived>());
-    };
+    auto make = []() -> Result<OwnPtr<Base>> { return TRY(try_make<Derived>()); };
     auto result = make();
     ASSERT_FALSE(result.is_error());
     EXPECT_EQ(result.value()->kind(), 1);

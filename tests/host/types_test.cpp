@@ -1,5 +1,4 @@
 #include <gtest/gtest.h>
-
 #include <lib/types.h>
 
 TEST(Types, Sizes)

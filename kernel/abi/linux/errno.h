@@ -13,12 +13,12 @@
 // translation unit. Code that includes this header must therefore use Errno, never the C macros.
 #include <atomic>
 #if __STDC_HOSTED__
-#    include <cerrno>
-#    include <mutex>
-#    include <shared_mutex>
-#    include <string>
-#    include <system_error>
-#    include <thread>
+#include <cerrno>
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+#include <system_error>
+#include <thread>
 #endif
 
 #undef EPERM
@@ -306,10 +306,7 @@ static_assert(static_cast<int>(Errno::EOPNOTSUPP) == 95);
 static_assert(static_cast<int>(Errno::EHWPOISON) == 133);
 
 // The value a syscall returns to user space for this error (the dispatcher is the only caller).
-constexpr int to_negative(Errno error)
-{
-    return -static_cast<int>(error);
-}
+constexpr int to_negative(Errno error) { return -static_cast<int>(error); }
 
 // Name of the error for logs and test output; "E?" for values Linux does not define.
 constexpr char const* errno_name(Errno error)

@@ -35,12 +35,12 @@ void gdt_init()
 {
     CpuTables& t = boot_cpu_tables;
     t.gdt[0] = 0;
-    t.gdt[1] = segment(true, 0, false);                 // 0x08: kernel 32-bit code (unused)
-    t.gdt[2] = segment(true, 0, true);                  // 0x10: KERNEL_CS
-    t.gdt[3] = segment(false, 0, false);                // 0x18: KERNEL_DS
-    t.gdt[4] = segment(true, 3, false);                 // 0x23: USER32_CS
-    t.gdt[5] = segment(false, 3, false);                // 0x2b: USER_DS
-    t.gdt[6] = segment(true, 3, true);                  // 0x33: USER_CS
+    t.gdt[1] = segment(true, 0, false); // 0x08: kernel 32-bit code (unused)
+    t.gdt[2] = segment(true, 0, true); // 0x10: KERNEL_CS
+    t.gdt[3] = segment(false, 0, false); // 0x18: KERNEL_DS
+    t.gdt[4] = segment(true, 3, false); // 0x23: USER32_CS
+    t.gdt[5] = segment(false, 3, false); // 0x2b: USER_DS
+    t.gdt[6] = segment(true, 3, true); // 0x33: USER_CS
     t.gdt[7] = 0;
     // 0x40: the TSS, a 16-byte system descriptor.
     u64 base = reinterpret_cast<u64>(&t.tss);

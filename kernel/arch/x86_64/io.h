@@ -20,10 +20,7 @@ inline u64 rdmsr(u32 msr)
     asm volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
     return (u64(hi) << 32) | lo;
 }
-inline void wrmsr(u32 msr, u64 value)
-{
-    asm volatile("wrmsr" : : "c"(msr), "a"(u32(value)), "d"(u32(value >> 32)));
-}
+inline void wrmsr(u32 msr, u64 value) { asm volatile("wrmsr" : : "c"(msr), "a"(u32(value)), "d"(u32(value >> 32))); }
 
 inline u64 read_cr2()
 {

@@ -4,12 +4,12 @@
 // off: the method Linux's pit_calibrate_tsc uses) and see how far the TSC and the APIC timer moved
 // meanwhile. Under QEMU all three follow the same virtual clock, so this is exact with -icount.
 
+#include <arch/cpu.h>
+#include <arch/mmu.h>
 #include <arch/timer.h>
 #include <arch/x86_64/io.h>
 #include <arch/x86_64/lapic.h>
 #include <arch/x86_64/trap.h>
-#include <arch/cpu.h>
-#include <arch/mmu.h>
 #include <lib/panic.h>
 #include <mm/ioremap.h>
 #include <sched/timer.h>
@@ -64,7 +64,7 @@ u64 timer_init(u32 hz)
     lapic_write(LAPIC_LVT_TIMER, LVT_MASKED);
     u32 latch = PIT_HZ * CALIBRATION_MS / 1000;
     outb(0x61, (inb(0x61) & ~0x02) | 0x01); // channel 2 gate on, speaker off
-    outb(0x43, 0xB0);                      // channel 2, lobyte/hibyte, mode 0 (count down once)
+    outb(0x43, 0xB0); // channel 2, lobyte/hibyte, mode 0 (count down once)
     outb(0x42, latch & 0xff);
     outb(0x42, latch >> 8);
     lapic_write(LAPIC_TIMER_INITIAL, 0xffffffff);

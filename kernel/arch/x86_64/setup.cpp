@@ -48,7 +48,11 @@ extern "C" char __load_start_phys[];
 extern "C" char __bss_end_phys[];
 
 // Below 1 GiB, boot.S maps physical memory at KERNEL_VMA; Multiboot data always lies there.
-template<typename T> T* early_phys(u64 phys) { return reinterpret_cast<T*>(phys + KERNEL_VMA); }
+template<typename T>
+T* early_phys(u64 phys)
+{
+    return reinterpret_cast<T*>(phys + KERNEL_VMA);
+}
 
 void copy_string(char* dst, usize size, const char* src)
 {
@@ -90,7 +94,8 @@ void parse_multiboot(u32 magic, u32 info_phys)
         auto* mods = early_phys<MultibootModule>(mbi->mods_addr);
         for (u32 i = 0; i < mbi->mods_count && i < BootInfo::max_modules; ++i) {
             copy_string(module_cmdline_copy[i], sizeof(module_cmdline_copy[i]), early_phys<char>(mods[i].string));
-            boot_info.modules[boot_info.module_count++] = { mods[i].mod_start, mods[i].mod_end, module_cmdline_copy[i] };
+            boot_info.modules[boot_info.module_count++]
+                = { mods[i].mod_start, mods[i].mod_end, module_cmdline_copy[i] };
             add_reserved(mods[i].mod_start, mods[i].mod_end);
         }
     }

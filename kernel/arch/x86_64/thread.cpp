@@ -14,12 +14,12 @@ void init_kernel_context(Context& context, uptr stack_top, void (*entry)(void*),
     // stack, as the ABI wants at its call.
     auto* sp = reinterpret_cast<uptr*>(stack_top);
     *--sp = reinterpret_cast<uptr>(x86_thread_start);
-    *--sp = 0;                               // rbp
-    *--sp = 0;                               // rbx
-    *--sp = reinterpret_cast<uptr>(entry);   // r12
-    *--sp = reinterpret_cast<uptr>(arg);     // r13
-    *--sp = 0;                               // r14
-    *--sp = 0;                               // r15
+    *--sp = 0; // rbp
+    *--sp = 0; // rbx
+    *--sp = reinterpret_cast<uptr>(entry); // r12
+    *--sp = reinterpret_cast<uptr>(arg); // r13
+    *--sp = 0; // r14
+    *--sp = 0; // r15
     context.stack_pointer = reinterpret_cast<uptr>(sp);
 }
 

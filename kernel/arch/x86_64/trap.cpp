@@ -28,13 +28,38 @@ alignas(16) IdtEntry idt[256];
 IrqHandler irq_handlers[256];
 
 constexpr const char* exception_names[32] = {
-    "divide error", "debug", "NMI", "breakpoint", "overflow", "bound range exceeded",
-    "invalid opcode", "device not available", "double fault", "coprocessor segment overrun",
-    "invalid TSS", "segment not present", "stack-segment fault", "general protection fault",
-    "page fault", "reserved", "x87 floating-point error", "alignment check", "machine check",
-    "SIMD floating-point error", "virtualization exception", "control protection exception",
-    "reserved", "reserved", "reserved", "reserved", "reserved", "reserved",
-    "hypervisor injection", "VMM communication", "security exception", "reserved",
+    "divide error",
+    "debug",
+    "NMI",
+    "breakpoint",
+    "overflow",
+    "bound range exceeded",
+    "invalid opcode",
+    "device not available",
+    "double fault",
+    "coprocessor segment overrun",
+    "invalid TSS",
+    "segment not present",
+    "stack-segment fault",
+    "general protection fault",
+    "page fault",
+    "reserved",
+    "x87 floating-point error",
+    "alignment check",
+    "machine check",
+    "SIMD floating-point error",
+    "virtualization exception",
+    "control protection exception",
+    "reserved",
+    "reserved",
+    "reserved",
+    "reserved",
+    "reserved",
+    "reserved",
+    "hypervisor injection",
+    "VMM communication",
+    "security exception",
+    "reserved",
 };
 
 void set_gate(u8 vector, u8 ist, u8 dpl)
@@ -71,12 +96,14 @@ void disable_legacy_pic()
 {
     panic_start();
     const char* name = f.vector < 32 ? exception_names[f.vector] : "unexpected interrupt";
-    printk("PANIC: %s (vector %lu) in %s mode, error code %#lx\n", name, f.vector,
-        f.from_user() ? "user" : "kernel", f.error_code);
+    printk("PANIC: %s (vector %lu) in %s mode, error code %#lx\n", name, f.vector, f.from_user() ? "user" : "kernel",
+        f.error_code);
     if (f.vector == VECTOR_PAGE_FAULT) {
         printk("  CR2 %#018lx: %s, %s access, %s\n", read_cr2(),
             (f.error_code & 1) ? "protection violation" : "page not present",
-            (f.error_code & 16) ? "instruction" : (f.error_code & 2) ? "write" : "read",
+            (f.error_code & 16)      ? "instruction"
+                : (f.error_code & 2) ? "write"
+                                     : "read",
             (f.error_code & 4) ? "user" : "kernel");
     } else {
         printk("  CR2 %#018lx\n", read_cr2());

@@ -5,7 +5,7 @@
 
 struct MemoryRange {
     u64 start; // physical, inclusive
-    u64 end;   // physical, exclusive
+    u64 end; // physical, exclusive
 };
 
 struct BootModule {
@@ -18,7 +18,7 @@ struct BootInfo {
     static constexpr usize max_ranges = 64;
     static constexpr usize max_modules = 8;
 
-    MemoryRange usable[max_ranges] {};  // RAM the kernel may use (before reserving anything)
+    MemoryRange usable[max_ranges] {}; // RAM the kernel may use (before reserving anything)
     usize usable_count = 0;
     MemoryRange reserved[max_ranges + max_modules] {}; // inside `usable`, but taken: image, modules, boot data
     usize reserved_count = 0;

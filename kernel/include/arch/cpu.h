@@ -7,17 +7,17 @@ namespace arch {
 
 // Interrupt state. IrqFlags is opaque to generic code: it only hands it back to irq_restore().
 using IrqFlags = u64;
-IrqFlags irq_save();              // disable interrupts, return the previous state
+IrqFlags irq_save(); // disable interrupts, return the previous state
 void irq_restore(IrqFlags flags); // put back what irq_save() returned
 void irq_enable();
 void irq_disable();
 bool irqs_enabled();
 
-void cpu_relax();                 // inside spin loops
-void wait_for_interrupt();        // idle: sleep until the next interrupt (enables interrupts)
+void cpu_relax(); // inside spin loops
+void wait_for_interrupt(); // idle: sleep until the next interrupt (enables interrupts)
 [[noreturn]] void halt_forever(); // interrupts off, never returns
 
-u64 read_cycle_counter();         // the TSC on x86_64: monotonic, calibrated by the clock code
+u64 read_cycle_counter(); // the TSC on x86_64: monotonic, calibrated by the clock code
 
 // Stop the machine. Under QEMU the runner sees `status` (see tools/qemu.sh).
 [[noreturn]] void power_off(int status);

@@ -13,17 +13,17 @@ inline constexpr usize large_page_size = 2 * 1024 * 1024;
 
 // Arch-neutral permissions and attributes of a mapping.
 enum MapFlags : u32 {
-    MapRead = 0,          // every present mapping is readable
+    MapRead = 0, // every present mapping is readable
     MapWrite = 1u << 0,
     MapExec = 1u << 1,
     MapUser = 1u << 2,
     MapNoCache = 1u << 3, // device memory
-    MapGlobal = 1u << 4,  // kernel mappings that survive address-space switches
-    MapLarge = 1u << 5,   // map_range(): use large pages where alignment allows
+    MapGlobal = 1u << 4, // kernel mappings that survive address-space switches
+    MapLarge = 1u << 5, // map_range(): use large pages where alignment allows
 };
 
 struct Translation {
-    u64 phys;  // physical address of `virt` itself (page base + offset)
+    u64 phys; // physical address of `virt` itself (page base + offset)
     u32 flags; // MapFlags
 };
 
