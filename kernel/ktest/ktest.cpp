@@ -3,6 +3,7 @@
 #include <lib/format.h>
 #include <lib/printk.h>
 #include <lib/string.h>
+#include <mm/page_alloc.h>
 #include <sched/sched.h>
 #include <stdarg.h>
 
@@ -52,6 +53,28 @@ void failf(const char* file, int line, const char* fmt, ...)
     va_end(ap);
     ++failures;
     printk("ktest: %s:%d: %s\n", file, line, message);
+}
+
+PageHoard::PageHoard()
+{
+    for (;;) {
+        auto page = alloc_page();
+        if (page.is_error())
+            break;
+        void* p = page_address(page.value());
+        *static_cast<void**>(p) = m_chain;
+        m_chain = p;
+        ++m_count;
+    }
+}
+
+PageHoard::~PageHoard()
+{
+    while (m_chain) {
+        void* next = *static_cast<void**>(m_chain);
+        free_pages(virt_to_page(m_chain), 0);
+        m_chain = next;
+    }
 }
 
 void report_panic()

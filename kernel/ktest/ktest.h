@@ -25,6 +25,21 @@ void failf(const char* file, int line, const char* fmt, ...) __attribute__((form
 [[noreturn]] void run(const char* name);
 void report_panic(); // from panic(): say which test died
 
+// Takes every free page (for out-of-memory tests) and gives them all back when destroyed. The
+// pages are chained through their own first word: no other memory needed.
+class PageHoard {
+public:
+    PageHoard();
+    ~PageHoard();
+    PageHoard(const PageHoard&) = delete;
+    PageHoard& operator=(const PageHoard&) = delete;
+    u64 pages() const { return m_count; }
+
+private:
+    void* m_chain { nullptr };
+    u64 m_count { 0 };
+};
+
 } // namespace ktest
 
 // The .ktests section holds pointers to the cases, not the cases themselves: the compiler may

@@ -109,27 +109,14 @@ KTEST(try_make_fails_cleanly_without_memory)
         u8 payload[8192]; // beyond every slab: needs fresh pages
     };
     u64 before = nr_free_pages();
-    // Take every page, so that nothing can grow.
-    void* chain = nullptr;
-    for (;;) {
-        auto page = alloc_page();
-        if (page.is_error())
-            break;
-        void* p = page_address(page.value());
-        *static_cast<void**>(p) = chain;
-        chain = p;
-    }
-    SlabCache cache("ktest-empty", 64); // has never had a slab
-    KEXPECT(cache.allocate() == nullptr);
-    auto counted = try_make_ref_counted<Big>();
-    KEXPECT(counted.is_error() && counted.error() == Errno::ENOMEM);
-    auto owned = try_make<Big>();
-    KEXPECT(owned.is_error() && owned.error() == Errno::ENOMEM);
-
-    while (chain) {
-        void* next = *static_cast<void**>(chain);
-        free_pages(virt_to_page(chain), 0);
-        chain = next;
+    {
+        ktest::PageHoard hoard; // every page taken: nothing can grow
+        SlabCache cache("ktest-empty", 64); // has never had a slab
+        KEXPECT(cache.allocate() == nullptr);
+        auto counted = try_make_ref_counted<Big>();
+        KEXPECT(counted.is_error() && counted.error() == Errno::ENOMEM);
+        auto owned = try_make<Big>();
+        KEXPECT(owned.is_error() && owned.error() == Errno::ENOMEM);
     }
     KEXPECT_EQ(nr_free_pages(), before);
     // With memory back, the same calls succeed, and the objects free what they took.

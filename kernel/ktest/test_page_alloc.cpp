@@ -80,26 +80,12 @@ KTEST(page_alloc_exhaustion_and_full_recovery)
 {
     PageStats start = page_stats();
     KEXPECT_EQ(start.total, start.free + start.used);
-    // Chain the allocated pages through their own memory: no other storage needed.
-    void* chain = nullptr;
-    u64 count = 0;
-    for (;;) {
-        auto page = alloc_page();
-        if (page.is_error()) {
-            KEXPECT(page.error() == Errno::ENOMEM);
-            break;
-        }
-        void* p = page_address(page.value());
-        *static_cast<void**>(p) = chain;
-        chain = p;
-        ++count;
-    }
-    KEXPECT_EQ(nr_free_pages(), 0u);
-    KEXPECT_EQ(count, start.free);
-    while (chain) {
-        void* next = *static_cast<void**>(chain);
-        free_pages(virt_to_page(chain), 0);
-        chain = next;
+    {
+        ktest::PageHoard hoard;
+        KEXPECT_EQ(nr_free_pages(), 0u);
+        KEXPECT_EQ(hoard.pages(), start.free);
+        auto one_more = alloc_page();
+        KEXPECT(one_more.is_error() && one_more.error() == Errno::ENOMEM);
     }
     KEXPECT_EQ(nr_free_pages(), start.free);
     // And it merged back: a 4 MiB block is available again.
