@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by ./sprout: make sure the Debian packages a command needs are installed.
 #
 # ensure_packages PKG...: installs the missing ones with apt-get when run as root; otherwise prints

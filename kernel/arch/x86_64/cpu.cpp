@@ -49,10 +49,11 @@ u64 read_cycle_counter()
 }
 
 // QEMU's isa-debug-exit device (the runner always adds it at port 0xf4) ends QEMU with exit
-// status (value << 1) | 1; tools/qemu.sh turns that back into `status`.
+// status (value << 1) | 1. We write status + 1 so that even status 0 cannot be mistaken for QEMU's
+// own exit 1 on error; tools/qemu.sh turns it back into `status` (0 to 126).
 void power_off(int status)
 {
-    x86::outl(0xf4, u32(status));
+    x86::outl(0xf4, u32(status + 1));
     halt_forever(); // not under QEMU, or the device is missing
 }
 

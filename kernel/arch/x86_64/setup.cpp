@@ -2,6 +2,7 @@
 // into the generic BootInfo (kernel/include/arch/boot.h).
 
 #include <arch/boot.h>
+#include <arch/cpu.h>
 #include <arch/x86_64/gdt.h>
 #include <arch/x86_64/trap.h>
 #include <lib/panic.h>
@@ -105,6 +106,7 @@ void parse_multiboot(u32 magic, u32 info_phys)
 
 extern "C" [[noreturn]] void kernel_main(u32 magic, u32 info_phys)
 {
+    arch::early_console_write("\n", 1); // the firmware leaves its last line unterminated
     x86::gdt_init();
     x86::idt_init();
     parse_multiboot(magic, info_phys);
