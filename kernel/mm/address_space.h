@@ -1,0 +1,101 @@
+#pragma once
+// A process's address space (Linux's mm_struct): its own page tables, whose kernel half is
+// shared with every other address space, and an ordered set of regions (Linux's VMAs) that say
+// what each user address means. Pages arrive on demand, in handle_fault().
+//
+// Designed for fork: a region's pages can be shared (MAP_SHARED) or private, and private pages
+// carry reference counts (PageFrame::refcount), so that copy-on-write can later share a frame
+// between two address spaces and copy it on the first write.
+
+#include <arch/mmu.h>
+#include <lib/list.h>
+#include <lib/refptr.h>
+#include <lib/result.h>
+#include <lib/spinlock.h>
+
+class Inode;
+
+// Linux's mmap() protection and flag bits (include/uapi/asm-generic/mman*.h), as Sprout stores them.
+namespace mman {
+inline constexpr u32 PROT_NONE = 0x0;
+inline constexpr u32 PROT_READ = 0x1;
+inline constexpr u32 PROT_WRITE = 0x2;
+inline constexpr u32 PROT_EXEC = 0x4;
+inline constexpr u32 MAP_SHARED = 0x01;
+inline constexpr u32 MAP_PRIVATE = 0x02;
+inline constexpr u32 MAP_SHARED_VALIDATE = 0x03;
+inline constexpr u32 MAP_FIXED = 0x10;
+inline constexpr u32 MAP_ANONYMOUS = 0x20;
+inline constexpr u32 MAP_GROWSDOWN = 0x0100;
+inline constexpr u32 MAP_DENYWRITE = 0x0800;
+inline constexpr u32 MAP_EXECUTABLE = 0x1000;
+inline constexpr u32 MAP_LOCKED = 0x2000;
+inline constexpr u32 MAP_NORESERVE = 0x4000;
+inline constexpr u32 MAP_POPULATE = 0x8000;
+inline constexpr u32 MAP_NONBLOCK = 0x10000;
+inline constexpr u32 MAP_STACK = 0x20000;
+inline constexpr u32 MAP_HUGETLB = 0x40000;
+inline constexpr u32 MAP_SYNC = 0x80000;
+inline constexpr u32 MAP_FIXED_NOREPLACE = 0x100000;
+} // namespace mman
+
+// What a page fault was (bits), as the architecture reports it.
+enum FaultAccess : u32 {
+    FaultRead = 0,
+    FaultWrite = 1u << 0,
+    FaultExec = 1u << 1,
+    FaultUser = 1u << 2,    // from user mode (else: the kernel touching user memory)
+    FaultPresent = 1u << 3, // the page was mapped; the access was not permitted
+};
+
+enum class FaultResult {
+    Handled,     // retry the access
+    Segv,        // no region there, or the region forbids it: SIGSEGV (EFAULT in uaccess)
+    Bus,         // a file mapping beyond the end of its file: SIGBUS
+    OutOfMemory, // could not allocate a page or page table
+};
+
+// One region: [start, end), page-aligned.
+struct Region {
+    uptr start { 0 };
+    uptr end { 0 };
+    u32 prot { 0 };  // mman::PROT_*
+    u32 flags { 0 }; // mman::MAP_SHARED / MAP_PRIVATE / MAP_ANONYMOUS / MAP_GROWSDOWN
+    RefPtr<Inode> file;  // null for anonymous memory
+    u64 file_offset { 0 }; // of `start`, page-aligned
+    ListNode node;         // in AddressSpace's sorted list
+};
+
+class AddressSpace : public RefCounted<AddressSpace> {
+public:
+    // An empty user half, with the kernel half shared from arch::kernel_root().
+    static Result<NonnullRefPtr<AddressSpace>> create();
+    ~AddressSpace(); // every page (put_page), every page table and region goes
+
+    arch::PageTableRoot root() const;
+    void activate(); // make this the CPU's current address space
+
+    // The system calls, with Linux's semantics and errors (the syscall layer only decodes).
+    Result<uptr> mmap(uptr addr, usize length, u32 prot, u32 flags, RefPtr<Inode> file, u64 offset);
+    Result<void> munmap(uptr addr, usize length);
+    Result<void> mprotect(uptr addr, usize length, u32 prot);
+    Result<void> madvise(uptr addr, usize length, int advice);
+    Result<void> msync(uptr addr, usize length, int flags);
+    // brk(2) as the kernel implements it: returns the new break, or the old one when the request
+    // cannot be met (the libc turns that into ENOMEM).
+    uptr brk(uptr requested);
+    // exec: the heap starts here (page-aligned, after the highest ELF segment).
+    void set_brk_start(uptr start);
+
+    FaultResult handle_fault(uptr address, u32 access);
+
+    // exec builds the new image before it becomes current: write to / zero memory of this
+    // (possibly inactive) address space through its own page tables, faulting pages in as needed.
+    // EFAULT where no region allows it.
+    Result<void> write_bytes(uptr address, const void* src, usize size);
+    Result<void> zero_bytes(uptr address, usize size);
+
+    // Accounting, for tests and /proc.
+    usize resident_pages() const;
+    usize region_count() const;
+};

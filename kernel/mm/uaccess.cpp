@@ -1,0 +1,29 @@
+#include <lib/string.h>
+#include <mm/uaccess.h>
+
+Result<void> UserOrKernelBuffer::write(const void* src, usize offset, usize size) const
+{
+    char* dst = static_cast<char*>(m_ptr) + offset;
+    if (m_is_user)
+        return copy_to_user(dst, src, size);
+    memcpy(dst, src, size);
+    return {};
+}
+
+Result<void> UserOrKernelBuffer::read(void* dst, usize offset, usize size) const
+{
+    const char* src = static_cast<const char*>(m_ptr) + offset;
+    if (m_is_user)
+        return copy_from_user(dst, src, size);
+    memcpy(dst, src, size);
+    return {};
+}
+
+Result<void> UserOrKernelBuffer::zero(usize offset, usize size) const
+{
+    char* dst = static_cast<char*>(m_ptr) + offset;
+    if (m_is_user)
+        return clear_user(dst, size);
+    memset(dst, 0, size);
+    return {};
+}

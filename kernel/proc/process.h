@@ -1,0 +1,50 @@
+#pragma once
+// A process: what the threads of one thread group share. Today a process has one thread; the
+// process-creation issue adds clone() and thread groups, and makes the parts below shared or
+// copied per CLONE_* flag. Each part is its own reference-counted object for exactly that reason:
+// CLONE_VM shares `mm`, CLONE_FILES `files`, CLONE_FS `fs`.
+
+#include <lib/refptr.h>
+#include <lib/types.h>
+
+class AddressSpace;
+class FileTable;
+class FsContext;
+
+struct Credentials {
+    u32 uid { 0 }, euid { 0 }, suid { 0 }, fsuid { 0 };
+    u32 gid { 0 }, egid { 0 }, sgid { 0 }, fsgid { 0 };
+};
+
+// Linux's resource limits (include/uapi/asm-generic/resource.h).
+inline constexpr usize RLIM_NLIMITS = 16;
+inline constexpr u64 RLIM_INFINITY = ~0ull;
+struct ResourceLimit {
+    u64 soft;
+    u64 hard;
+};
+
+class Process : public RefCounted<Process> {
+public:
+    static Result<NonnullRefPtr<Process>> create(i32 pid);
+    ~Process();
+
+    i32 pid() const { return m_pid; }
+
+    RefPtr<AddressSpace> mm;  // null for kernel threads
+    RefPtr<FileTable> files;
+    RefPtr<FsContext> fs;
+    Credentials creds;
+    ResourceLimit rlimits[RLIM_NLIMITS] {};
+    Process* parent { nullptr }; // FIXME: real parent links and reparenting come with fork/wait
+    char exe_path[256] {};       // what /proc/self/exe names: the path exec resolved
+    char comm[16] {};            // the program's name (basename of the path), as Linux's comm
+
+    explicit Process(i32 pid);
+
+private:
+    i32 m_pid;
+};
+
+// The process of the task running on this CPU (the caller of a system call).
+Process& current_process();
