@@ -7,10 +7,15 @@
 #include <lib/cmdline.h>
 #include <lib/panic.h>
 #include <lib/printk.h>
+#include <lib/random.h>
 #include <mm/mm.h>
 #include <mm/page_alloc.h>
+#include <proc/init.h>
 #include <sched/clock.h>
 #include <sched/sched.h>
+#include <syscall/syscall.h>
+
+void exec_tmp_set_initramfs(const BootInfo& info); // FIXME(vfs merge): goes with exec_initramfs_tmp.cpp
 
 extern "C" void (*__init_array_start[])();
 extern "C" void (*__init_array_end[])();
@@ -32,11 +37,14 @@ void start_kernel(BootInfo& info)
     kmalloc_init();
     sched_init();
     clock_init();
+    random_seed(arch::read_cycle_counter() ^ ktime_get_real_ns());
     printk(
         "Sprout %s (x86_64), %lu MiB RAM, command line: %s\n", SPROUT_VERSION, total_ram_bytes() >> 20, info.cmdline);
     if (info.module_count)
         printk("initramfs: %lu bytes at %#lx\n", info.modules[0].end - info.modules[0].start, info.modules[0].start);
     arch::irq_enable();
+    syscall_init();
+    exec_tmp_set_initramfs(info);
 
     static char test[64];
     if (cmdline_get(info.cmdline, "ktest", test, sizeof(test))) {
@@ -45,7 +53,7 @@ void start_kernel(BootInfo& info)
                 .is_error())
             panic("cannot start the ktest thread");
     } else {
-        printk("Nothing to run yet: idle. (Ctrl-A x quits QEMU.)\n");
+        start_init(info.cmdline);
     }
     cpu_idle();
 }

@@ -62,6 +62,26 @@ public:
         insert_between(node_of(item), next->m_prev, next);
     }
 
+    // Links item just after position, which must be on this list.
+    void insert_after(T& position, T& item)
+    {
+        ListNode* prev = node_of(position);
+        VERIFY(prev->is_linked());
+        insert_between(node_of(item), prev, prev->m_next);
+    }
+
+    // The neighbours of an element on this list, or null at either end.
+    T* next(T& item) const
+    {
+        ListNode* n = node_of(item)->m_next;
+        return n == &m_head ? nullptr : container_of(n);
+    }
+    T* prev(T& item) const
+    {
+        ListNode* p = node_of(item)->m_prev;
+        return p == &m_head ? nullptr : container_of(p);
+    }
+
     // Unlinks item, which must be on this list (only is_linked() is checked: O(1)).
     void remove(T& item)
     {

@@ -12,6 +12,7 @@
 #include <lib/refptr.h>
 #include <lib/result.h>
 #include <lib/spinlock.h>
+#include <mm/page.h>
 
 class Inode;
 
@@ -44,26 +45,41 @@ enum FaultAccess : u32 {
     FaultRead = 0,
     FaultWrite = 1u << 0,
     FaultExec = 1u << 1,
-    FaultUser = 1u << 2,    // from user mode (else: the kernel touching user memory)
+    FaultUser = 1u << 2, // from user mode (else: the kernel touching user memory)
     FaultPresent = 1u << 3, // the page was mapped; the access was not permitted
 };
 
 enum class FaultResult {
-    Handled,     // retry the access
-    Segv,        // no region there, or the region forbids it: SIGSEGV (EFAULT in uaccess)
-    Bus,         // a file mapping beyond the end of its file: SIGBUS
+    Handled, // retry the access
+    Segv, // no region there, or the region forbids it: SIGSEGV (EFAULT in uaccess)
+    Bus, // a file mapping beyond the end of its file: SIGBUS
     OutOfMemory, // could not allocate a page or page table
 };
 
-// One region: [start, end), page-aligned.
+class SharedAnonymousMemory;
+
+// Region::advice bits: madvise() state that fork will act on.
+enum RegionAdvice : u32 {
+    AdviceDontFork = 1u << 0, // MADV_DONTFORK: the child does not get this region
+    AdviceWipeOnFork = 1u << 1, // MADV_WIPEONFORK: the child gets it zero-filled
+};
+
+// One region (Linux's vm_area_struct): [start, end), page-aligned, one kind of memory.
 struct Region {
     uptr start { 0 };
     uptr end { 0 };
-    u32 prot { 0 };  // mman::PROT_*
-    u32 flags { 0 }; // mman::MAP_SHARED / MAP_PRIVATE / MAP_ANONYMOUS / MAP_GROWSDOWN
-    RefPtr<Inode> file;  // null for anonymous memory
-    u64 file_offset { 0 }; // of `start`, page-aligned
-    ListNode node;         // in AddressSpace's sorted list
+    u32 prot { 0 }; // mman::PROT_*
+    u32 flags { 0 }; // mman::MAP_SHARED or MAP_PRIVATE, MAP_ANONYMOUS, MAP_GROWSDOWN
+    u32 advice { 0 }; // RegionAdvice
+    RefPtr<Inode> file; // a file mapping, or null
+    RefPtr<SharedAnonymousMemory> shared; // MAP_SHARED | MAP_ANONYMOUS: the pages all sharers see
+    u64 offset { 0 }; // in the file / shared object, of `start` (page-aligned)
+    ListNode node; // in AddressSpace::m_regions, sorted by start
+
+    bool is_shared() const { return (flags & 0x3) == mman::MAP_SHARED; }
+    usize pages() const { return (end - start) >> 12; }
+    // The page index in the backing object of the page at `address`.
+    u64 backing_index(uptr address) const { return (offset + (address - start)) >> 12; }
 };
 
 class AddressSpace : public RefCounted<AddressSpace> {
@@ -96,6 +112,53 @@ public:
     Result<void> zero_bytes(uptr address, usize size);
 
     // Accounting, for tests and /proc.
-    usize resident_pages() const;
-    usize region_count() const;
+    usize resident_pages() const { return m_resident; }
+    usize region_count() const { return m_regions.size_slow(); }
+    uptr brk_start() const { return m_brk_start; }
+    uptr current_brk() const { return m_brk; }
+    const Region* find_region(uptr address) const;
+
+    explicit AddressSpace(arch::PageTableRoot root);
+
+private:
+    Region* find_region_locked(uptr address);
+    Result<uptr> find_free_range_locked(uptr hint, usize length);
+    bool range_is_free_locked(uptr start, uptr end);
+    // Make a region boundary at `address` (split the region containing it, if any).
+    Result<void> split_at_locked(uptr address);
+    void insert_locked(Region& region);
+    void try_merge_locked(Region& region);
+    void remove_range_locked(uptr start, uptr end); // split at both ends, unmap, free regions
+    void unmap_pages_locked(uptr start, uptr end);
+    FaultResult fault_locked(Region& region, uptr page, u32 access);
+
+    arch::PageTableRoot m_root;
+    // NOTE: m_lock guards the region list, the page tables' user half, m_brk and m_resident.
+    // Lock order: address space, then the backing objects' locks, then the page allocator.
+    mutable Spinlock m_lock;
+    IntrusiveList<Region, &Region::node> m_regions;
+    uptr m_brk_start { 0 };
+    uptr m_brk { 0 };
+    usize m_resident { 0 };
 };
+
+// The pages behind a MAP_SHARED | MAP_ANONYMOUS region, shared by every address space that maps
+// it (after fork). Pages appear zero-filled on first touch.
+class SharedAnonymousMemory : public RefCounted<SharedAnonymousMemory> {
+public:
+    static Result<NonnullRefPtr<SharedAnonymousMemory>> create(usize pages);
+    ~SharedAnonymousMemory();
+    // With a reference for the caller.
+    Result<PageFrame*> get_page(u64 index);
+    usize pages() const { return m_count; }
+
+    SharedAnonymousMemory(PageFrame** pages, usize count);
+
+private:
+    Spinlock m_lock;
+    PageFrame** m_pages; // guarded by m_lock
+    usize m_count;
+};
+
+// The one page of zeros that backs every untouched anonymous page on a read (never written).
+PageFrame* zero_page();

@@ -5,7 +5,9 @@
 // CLONE_VM shares `mm`, CLONE_FILES `files`, CLONE_FS `fs`.
 
 #include <lib/refptr.h>
+#include <lib/result.h>
 #include <lib/types.h>
+#include <sched/wait.h>
 
 class AddressSpace;
 class FileTable;
@@ -31,14 +33,20 @@ public:
 
     i32 pid() const { return m_pid; }
 
-    RefPtr<AddressSpace> mm;  // null for kernel threads
+    RefPtr<AddressSpace> mm; // null for kernel threads
     RefPtr<FileTable> files;
     RefPtr<FsContext> fs;
     Credentials creds;
     ResourceLimit rlimits[RLIM_NLIMITS] {};
     Process* parent { nullptr }; // FIXME: real parent links and reparenting come with fork/wait
-    char exe_path[256] {};       // what /proc/self/exe names: the path exec resolved
-    char comm[16] {};            // the program's name (basename of the path), as Linux's comm
+    char exe_path[256] {}; // what /proc/self/exe names: the path exec resolved
+    char comm[16] {}; // the program's name (basename of the path), as Linux's comm
+
+    // Exit. FIXME: zombies, wait4 and SIGCHLD come with the process-creation issue; until then
+    // whoever started the process waits here.
+    bool exited { false };
+    int exit_status { 0 }; // a wait status: exit code << 8, or the signal number
+    WaitQueue exit_waiters;
 
     explicit Process(i32 pid);
 

@@ -9,6 +9,7 @@
 #include <lib/result.h>
 #include <mm/kstack.h>
 #include <new>
+#include <proc/process.h>
 #include <sched/wait.h>
 
 enum class TaskState : u8 {
@@ -19,7 +20,7 @@ enum class TaskState : u8 {
     Dead, // exited; its stack goes when the CPU has switched away from it
 };
 
-class Task : public RefCounted<Task> {
+class alignas(16) Task : public RefCounted<Task> {
 public:
     using EntryFunction = void (*)(void*);
 
@@ -42,6 +43,11 @@ public:
     u32 time_slice { 0 }; // timer ticks left before preemption
     ListNode run_node; // on the run queue
     arch::Context context; // saved registers while not running
+
+    // The process this task is a thread of; null for kernel threads.
+    RefPtr<Process> process;
+    int* clear_child_tid { nullptr }; // set_tid_address(): a user address, cleared at exit
+    void* robust_list { nullptr }; // set_robust_list(): a user address
 
     // Exit, for kthread_join(). Written by the task itself before it dies.
     int exit_code { 0 };

@@ -11,6 +11,9 @@ inline constexpr u64 NSEC_PER_MSEC = 1000000ull;
 
 // Nanoseconds since the machine started; 0 until clock_init() has calibrated the counter.
 u64 ktime_get_ns();
+// Wall-clock time (CLOCK_REALTIME): nanoseconds since the Unix epoch.
+u64 ktime_get_real_ns();
+
 // Timer interrupts since boot.
 u64 jiffies();
 // The calibrated cycle-counter frequency.

@@ -17,6 +17,10 @@ struct RunQueue {
 
 struct Cpu {
     Cpu* self { this }; // first: arch::cpu_local() reads this word
+    // The architecture's entry code reads these two at fixed offsets (8 and 16), before it has a
+    // stack: the kernel stack of the current task, and a slot for the user's stack pointer.
+    uptr entry_stack_top { 0 };
+    uptr entry_scratch { 0 };
     Task* current { nullptr };
     Task* idle { nullptr };
     RunQueue run_queue;
@@ -24,5 +28,7 @@ struct Cpu {
     bool need_resched { false };
     u32 id { 0 };
 };
+
+static_assert(__builtin_offsetof(Cpu, entry_stack_top) == 8 && __builtin_offsetof(Cpu, entry_scratch) == 16);
 
 inline Cpu& this_cpu() { return *static_cast<Cpu*>(arch::cpu_local()); }

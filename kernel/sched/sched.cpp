@@ -38,7 +38,7 @@ void switch_to(Cpu& cpu, Task& prev, Task& next)
     cpu.current = &next;
     cpu.last_switched_from = &prev;
     cpu.run_queue.nr_switches++;
-    arch::switch_context(prev.context, next.context);
+    arch::switch_context(prev.context, next.context, cpu.entry_stack_top);
 }
 
 // The heart of schedule(), for both voluntary calls and preemption. A preempted task is always

@@ -104,3 +104,92 @@ x86_thread_start:
     xorl %ebp, %ebp             /* the backtrace of a thread ends at its start */
     call kthread_start
     ud2
+
+/*
+ * The syscall instruction lands here (MSR_LSTAR) with interrupts off (MSR_FMASK), RCX = the
+ * user's RIP, R11 = the user's RFLAGS, and RSP still the user's. We build the same TrapFrame a
+ * trap from user mode would have at the top of this task's kernel stack, so that everything after
+ * (exec changing the registers, signal delivery, fork copying them) has one layout to deal with.
+ */
+#define CPU_ENTRY_STACK_TOP 8
+#define CPU_ENTRY_SCRATCH 16
+#define USER_DS 0x2b
+#define USER_CS 0x33
+#define SYSCALL_VECTOR 0x80       /* marks the frame as a system call's */
+
+    .global x86_syscall_entry
+x86_syscall_entry:
+    swapgs
+    movq %rsp, %gs:CPU_ENTRY_SCRATCH
+    movq %gs:CPU_ENTRY_STACK_TOP, %rsp
+    pushq $USER_DS                  /* ss */
+    pushq %gs:CPU_ENTRY_SCRATCH     /* rsp */
+    pushq %r11                      /* rflags */
+    pushq $USER_CS                  /* cs */
+    pushq %rcx                      /* rip */
+    pushq $0                        /* error code */
+    pushq $SYSCALL_VECTOR
+    pushq %rax
+    pushq %rbx
+    pushq %rcx
+    pushq %rdx
+    pushq %rsi
+    pushq %rdi
+    pushq %rbp
+    pushq %r8
+    pushq %r9
+    pushq %r10
+    pushq %r11
+    pushq %r12
+    pushq %r13
+    pushq %r14
+    pushq %r15
+    xorl %ebp, %ebp                 /* the kernel backtrace of a system call ends here */
+    movq %rsp, %rdi
+    sti
+    call x86_syscall_from_user
+    cli
+    /*
+     * Back to user mode. sysretq is the fast way, but it loads RIP from RCX and RFLAGS from R11
+     * and cannot return to a non-canonical RIP without faulting in kernel mode; exec or a signal
+     * may have changed the frame in ways only iretq restores. So: sysretq only when the frame is
+     * exactly what sysretq can produce.
+     */
+    movq 136(%rsp), %rcx            /* rip */
+    movq 152(%rsp), %r11            /* rflags */
+    movq %rcx, %rax
+    shrq $47, %rax
+    jnz .Liret_path                 /* not a canonical lower-half address */
+    cmpq $USER_CS, 144(%rsp)
+    jne .Liret_path
+    cmpq $USER_DS, 168(%rsp)
+    jne .Liret_path
+    testq $0x10100, %r11            /* RF or TF: iretq handles those exactly */
+    jnz .Liret_path
+    popq %r15
+    popq %r14
+    popq %r13
+    popq %r12
+    addq $8, %rsp                   /* r11: the frame's rflags are loaded below */
+    popq %r10
+    popq %r9
+    popq %r8
+    popq %rbp
+    popq %rdi
+    popq %rsi
+    popq %rdx
+    addq $8, %rsp                   /* rcx: the frame's rip is already in rcx */
+    popq %rbx
+    popq %rax
+    movq 40(%rsp), %rsp             /* the user's rsp, above vector, error code, rip, cs, rflags */
+    swapgs
+    sysretq
+.Liret_path:
+    jmp trap_return
+
+/* void x86_enter_user(TrapFrame* frame): leave for user mode with the registers in `frame`. */
+    .global x86_enter_user
+x86_enter_user:
+    cli
+    movq %rdi, %rsp
+    jmp trap_return

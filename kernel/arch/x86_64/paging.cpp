@@ -112,7 +112,98 @@ void switch_root(PageTableRoot root)
     x86::write_cr3(root.phys);
 }
 
+PageTableRoot current_root() { return { x86::read_cr3() & PTE_ADDR }; }
+
 void flush_tlb_page(uptr virt) { asm volatile("invlpg (%0)" : : "r"(virt) : "memory"); }
+
+Result<PageTableRoot> create_user_root()
+{
+    PageTableRoot root { TRY(alloc_pgtable_page()) };
+    u64* pml4 = table(root.phys);
+    const u64* kernel = table(the_kernel_root.phys);
+    for (usize i = 256; i < 512; ++i)
+        pml4[i] = kernel[i];
+    return root;
+}
+
+namespace {
+
+void free_tables_below(u64 table_phys, int level)
+{
+    u64* t = table(table_phys);
+    if (level > 0) {
+        for (usize i = 0; i < 512; ++i) {
+            if ((t[i] & PTE_PRESENT) && !(t[i] & PTE_HUGE))
+                free_tables_below(t[i] & PTE_ADDR, level - 1);
+        }
+    }
+    free_pgtable_page(table_phys);
+}
+
+// Calls visit(entry, virt) for every present 4 KiB leaf in [start, end), skipping absent subtrees
+// whole, so that a sparse address space costs what it maps, not what it spans.
+template<typename Visit>
+void for_each_leaf(u64 table_phys, int level, uptr base, uptr start, uptr end, Visit& visit)
+{
+    u64* t = table(table_phys);
+    uptr span = 1ull << (12 + 9 * level);
+    usize first = start > base ? (start - base) / span : 0;
+    for (usize i = first; i < 512; ++i) {
+        uptr va = base + i * span;
+        if (va >= end)
+            break;
+        u64& e = t[i];
+        if (!(e & PTE_PRESENT))
+            continue;
+        if (level == 0)
+            visit(e, va);
+        else if (!(e & PTE_HUGE)) // user mappings are never huge
+            for_each_leaf(e & PTE_ADDR, level - 1, va, start, end, visit);
+    }
+}
+
+} // namespace
+
+void destroy_user_root(PageTableRoot root)
+{
+    u64* pml4 = table(root.phys);
+    for (usize i = 0; i < 256; ++i) {
+        if (pml4[i] & PTE_PRESENT)
+            free_tables_below(pml4[i] & PTE_ADDR, 2);
+    }
+    free_pgtable_page(root.phys);
+}
+
+Result<u64> replace_page(PageTableRoot root, uptr virt, u64 phys, u32 flags)
+{
+    u64* pte = TRY(walk_create(root, virt, 0));
+    u64 old = (*pte & PTE_PRESENT) ? (*pte & PTE_ADDR) : 0;
+    *pte = (phys & PTE_ADDR) | leaf_bits(flags);
+    if (old)
+        flush_tlb_page(virt);
+    return old;
+}
+
+void unmap_range(PageTableRoot root, uptr start, uptr end, void (*release)(u64 phys, void* ctx), void* ctx)
+{
+    auto visit = [&](u64& e, uptr va) {
+        u64 phys = e & PTE_ADDR;
+        e = 0;
+        flush_tlb_page(va);
+        release(phys, ctx);
+    };
+    for_each_leaf(root.phys, 3, 0, start, end, visit);
+}
+
+void protect_range(PageTableRoot root, uptr start, uptr end, u32 (*adjust)(u64, u32, void*), void* ctx)
+{
+    auto visit = [&](u64& e, uptr va) {
+        u64 phys = e & PTE_ADDR;
+        e = phys | leaf_bits(adjust(phys, flags_of(e), ctx));
+        flush_tlb_page(va);
+    };
+    for_each_leaf(root.phys, 3, 0, start, end, visit);
+}
 
 Result<void> map_page(PageTableRoot root, uptr virt, u64 phys, u32 flags)
 {

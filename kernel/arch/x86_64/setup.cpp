@@ -5,6 +5,7 @@
 #include <arch/cpu.h>
 #include <arch/x86_64/gdt.h>
 #include <arch/x86_64/trap.h>
+#include <arch/x86_64/user.h>
 #include <lib/panic.h>
 #include <lib/string.h>
 #include <mm/memory.h>
@@ -109,6 +110,7 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u32 info_phys)
     arch::early_console_write("\n", 1); // the firmware leaves its last line unterminated
     x86::gdt_init();
     x86::idt_init();
+    x86::user_mode_init();
     parse_multiboot(magic, info_phys);
     start_kernel(boot_info);
 }

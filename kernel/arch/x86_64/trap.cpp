@@ -1,11 +1,17 @@
 // The IDT and the one place every trap lands: trap_dispatch(). Exceptions the kernel cannot handle
 // end in a panic report with every register and a symbolized backtrace.
 
+#include <abi/linux/signal.h>
 #include <arch/x86_64/gdt.h>
 #include <arch/x86_64/io.h>
 #include <arch/x86_64/trap.h>
+#include <arch/x86_64/uaccess.h>
 #include <lib/panic.h>
 #include <lib/printk.h>
+#include <mm/address_space.h>
+#include <mm/fault.h>
+#include <mm/uaccess.h>
+#include <proc/exit.h>
 #include <sched/sched.h>
 
 extern "C" char isr_stubs[]; // 256 entry stubs, 16 bytes apart (entry.S)
@@ -140,6 +146,63 @@ void idt_init()
     asm volatile("lidt %0" : : "m"(idtr));
 }
 
+namespace {
+
+// A page fault: user memory is filled on demand by the address space; a kernel fault on user
+// memory is legal only inside the user-copy routines (uaccess.S), which then return EFAULT.
+void page_fault(TrapFrame& f)
+{
+    uptr address = read_cr2();
+    u32 access = FaultRead;
+    if (f.error_code & 2)
+        access |= FaultWrite;
+    if (f.error_code & 16)
+        access |= FaultExec;
+    if (f.error_code & 4)
+        access |= FaultUser;
+    if (f.error_code & 1)
+        access |= FaultPresent;
+    uptr fixup = f.from_user() ? 0 : exception_fixup(f.rip);
+    if (address < USER_SPACE_END && (f.from_user() || fixup)) {
+        // Interrupts back on: filling a page may allocate, and takes its time.
+        arch::irq_enable();
+        FaultResult result = handle_page_fault(address, access);
+        arch::irq_disable();
+        if (result == FaultResult::Handled)
+            return;
+        if (fixup) {
+            f.rip = fixup;
+            return;
+        }
+        force_fatal_signal(result == FaultResult::Bus ? SIGBUS : SIGSEGV);
+    }
+    if (f.from_user())
+        force_fatal_signal(SIGSEGV); // a user access to the kernel half
+    exception_panic(f);
+}
+
+// The signal Linux sends for a CPU exception in user mode (arch/x86/kernel/traps.c).
+int signal_for_exception(u64 vector)
+{
+    switch (vector) {
+    case 0: // divide error
+    case 16: // x87 floating-point error
+    case 19: // SIMD floating-point error
+        return SIGFPE;
+    case 1: // debug
+    case 3: // breakpoint
+        return SIGTRAP;
+    case 6: // invalid opcode
+        return SIGILL;
+    case 17: // alignment check
+        return SIGBUS;
+    default:
+        return SIGSEGV;
+    }
+}
+
+} // namespace
+
 } // namespace x86
 
 extern "C" void trap_dispatch(x86::TrapFrame* frame)
@@ -149,11 +212,18 @@ extern "C" void trap_dispatch(x86::TrapFrame* frame)
     if (IrqHandler handler = irq_handlers[vector]) {
         handler(*frame);
         // Leaving an interrupt is where a preempted thread gives up the CPU.
-        if (vector >= 32)
+        if (vector >= 32 && (frame->rflags & (1u << 9)))
             sched::preempt_on_irq_exit();
         return;
     }
     if (vector == VECTOR_SPURIOUS || (vector >= VECTOR_PIC_BASE && vector < VECTOR_PIC_BASE + 16))
         return; // spurious: nothing to acknowledge
-    exception_panic(*frame);
+    if (vector == VECTOR_PAGE_FAULT)
+        page_fault(*frame);
+    else if (frame->from_user() && vector < 32 && vector != 2 && vector != 8 && vector != 18)
+        force_fatal_signal(signal_for_exception(vector));
+    else
+        exception_panic(*frame);
+    if (frame->from_user())
+        return_to_user_work();
 }

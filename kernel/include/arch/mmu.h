@@ -38,6 +38,7 @@ struct PageTableRoot {
 Result<PageTableRoot> create_kernel_root();
 PageTableRoot kernel_root();
 void switch_root(PageTableRoot root);
+PageTableRoot current_root();
 
 // Map one 4 KiB page. Intermediate tables come from mm::alloc_pgtable_page(); on ENOMEM nothing
 // is left half-done that matters (empty intermediate tables may stay, and are reused).
@@ -50,5 +51,24 @@ Result<u64> unmap_page(PageTableRoot root, uptr virt);
 Result<Translation> translate(PageTableRoot root, uptr virt);
 
 void flush_tlb_page(uptr virt);
+
+// User address spaces. A user root starts with the kernel half copied from kernel_root() (those
+// entries never change: see create_kernel_root()) and an empty user half.
+Result<PageTableRoot> create_user_root();
+// Free every page table of the user half, and the root. The leaves must be gone already
+// (unmap_range over the whole user half): this frees tables, not the pages they mapped.
+void destroy_user_root(PageTableRoot root);
+
+// Replace the mapping of one page (present or not) with `phys`/`flags`; returns the physical page
+// it mapped before, or 0 when none. Flushes the TLB entry.
+Result<u64> replace_page(PageTableRoot root, uptr virt, u64 phys, u32 flags);
+
+// Every 4 KiB leaf in [start, end): clear it and hand the page it mapped to `release`. Tables that
+// become empty stay (they are freed with the root). Flushes the TLB for the range.
+void unmap_range(PageTableRoot root, uptr start, uptr end, void (*release)(u64 phys, void* ctx), void* ctx);
+
+// Every present 4 KiB leaf in [start, end): new flags = adjust(old flags, ctx). Flushes the TLB.
+void protect_range(
+    PageTableRoot root, uptr start, uptr end, u32 (*adjust)(u64 phys, u32 old_flags, void* ctx), void* ctx);
 
 } // namespace arch

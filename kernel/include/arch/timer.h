@@ -10,3 +10,10 @@ namespace arch {
 u64 timer_init(u32 hz);
 
 } // namespace arch
+
+namespace arch {
+
+// The battery-backed wall clock, in seconds since the Unix epoch (UTC), read once at boot.
+u64 read_wall_clock();
+
+} // namespace arch

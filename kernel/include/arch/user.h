@@ -1,0 +1,26 @@
+#pragma once
+// User mode, as generic code (exec, the syscall dispatcher) needs it.
+
+#include <lib/types.h>
+
+namespace arch {
+
+// The user registers saved on every entry from user mode (trap or system call), at the top of
+// the task's kernel stack. Opaque outside the architecture; these accessors are what generic code
+// may do with them.
+struct UserRegisters;
+UserRegisters& user_registers(uptr kernel_stack_top);
+
+// exec: the saved registers now start a new program at `entry` with stack pointer `stack`, every
+// other register zero (as Linux's start_thread()).
+void start_user_thread(UserRegisters& regs, uptr entry, uptr stack);
+// Leave the kernel for user mode with `regs` (a kernel thread becoming a user process).
+[[noreturn]] void enter_user_mode(UserRegisters& regs);
+
+u64 user_instruction_pointer(const UserRegisters& regs);
+
+// Set the current thread's user TLS base (arch_prctl(ARCH_SET_FS) on x86_64).
+struct Context;
+void set_tls_base(Context& current, u64 base);
+
+} // namespace arch

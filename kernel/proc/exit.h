@@ -1,0 +1,13 @@
+#pragma once
+// Ending a process, and the work done on every return to user mode.
+
+#include <lib/types.h>
+
+// The process ends with the wait status `status` (Linux's encoding: exit code << 8, or the
+// signal number). Its address space and files are released; the task ends.
+[[noreturn]] void do_exit(int wait_status);
+// A fatal signal from a CPU exception (SIGSEGV, SIGILL, ...): the process dies of it.
+// FIXME: with signal handlers (process-creation issue) this queues the signal instead.
+[[noreturn]] void force_fatal_signal(int signal);
+// On the way back to user mode: reschedule if asked (later: deliver signals).
+void return_to_user_work();

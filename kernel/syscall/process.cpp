@@ -1,0 +1,60 @@
+// Process identity and lifetime system calls that exist before fork: who am I, and goodbye.
+
+#include <mm/uaccess.h>
+#include <proc/exit.h>
+#include <proc/process.h>
+#include <proc/task.h>
+#include <sched/sched.h>
+#include <syscall/syscall.h>
+
+static Result<i64> sys_getpid() { return current_process().pid(); }
+SYSCALL_DEFINE(getpid)
+
+static Result<i64> sys_gettid() { return current()->tid(); }
+SYSCALL_DEFINE(gettid)
+
+// FIXME: real parents come with fork; until then PID 1's parent is 0 and everyone else's is 1.
+static Result<i64> sys_getppid() { return current_process().parent ? current_process().parent->pid() : 0; }
+SYSCALL_DEFINE(getppid)
+
+static Result<i64> sys_getuid() { return current_process().creds.uid; }
+SYSCALL_DEFINE(getuid)
+static Result<i64> sys_geteuid() { return current_process().creds.euid; }
+SYSCALL_DEFINE(geteuid)
+static Result<i64> sys_getgid() { return current_process().creds.gid; }
+SYSCALL_DEFINE(getgid)
+static Result<i64> sys_getegid() { return current_process().creds.egid; }
+SYSCALL_DEFINE(getegid)
+
+// One thread per process today, so exit and exit_group end the same thing.
+// FIXME: exit ends only the calling thread once CLONE_THREAD exists.
+static Result<i64> sys_exit(int code) { do_exit((code & 0xff) << 8); }
+SYSCALL_DEFINE(exit)
+static Result<i64> sys_exit_group(int code) { do_exit((code & 0xff) << 8); }
+SYSCALL_DEFINE(exit_group)
+
+// The address the C library asks the kernel to clear at thread exit (CLONE_CHILD_CLEARTID's
+// sibling); returns the tid. Clearing it matters only once there are threads to wake.
+static Result<i64> sys_set_tid_address(int* tidptr)
+{
+    current()->clear_child_tid = tidptr;
+    return current()->tid();
+}
+SYSCALL_DEFINE(set_tid_address)
+
+// Accepted and remembered: the robust futex list only matters when a thread dies holding a lock.
+static Result<i64> sys_set_robust_list(void* head, usize length)
+{
+    if (length != 24) // sizeof(struct robust_list_head)
+        return Errno::EINVAL;
+    current()->robust_list = head;
+    return 0;
+}
+SYSCALL_DEFINE(set_robust_list)
+
+static Result<i64> sys_sched_yield()
+{
+    yield();
+    return 0;
+}
+SYSCALL_DEFINE(sched_yield)

@@ -1,0 +1,130 @@
+// Who is this system, and per-process settings: uname, resource limits, arch_prctl, getrandom.
+
+#include <arch/cpu.h>
+#include <arch/user.h>
+#include <lib/random.h>
+#include <lib/string.h>
+#include <mm/uaccess.h>
+#include <proc/process.h>
+#include <proc/task.h>
+#include <sched/sched.h>
+#include <syscall/syscall.h>
+
+namespace {
+
+struct Utsname {
+    char sysname[65];
+    char nodename[65];
+    char release[65];
+    char version[65];
+    char machine[65];
+    char domainname[65];
+};
+static_assert(sizeof(Utsname) == 390);
+
+void set(char (&field)[65], const char* value)
+{
+    memset(field, 0, sizeof(field));
+    memcpy(field, value, strnlen(value, sizeof(field) - 1));
+}
+
+} // namespace
+
+// sysname must be "Linux": C libraries and programs check it. Sprout names itself in release and
+// version, the way distribution kernels add their own suffix.
+static Result<i64> sys_uname(Utsname* user_buf)
+{
+    Utsname u;
+    set(u.sysname, "Linux");
+    set(u.nodename, "sprout");
+    set(u.release, "6.1.0-sprout-" SPROUT_VERSION);
+    set(u.version, "#1 Sprout " SPROUT_VERSION);
+    set(u.machine, "x86_64");
+    set(u.domainname, "(none)");
+    TRY(copy_to_user(user_buf, &u, sizeof(u)));
+    return 0;
+}
+SYSCALL_DEFINE(uname)
+
+struct RLimit {
+    u64 cur;
+    u64 max;
+};
+
+static Result<i64> sys_prlimit64(int pid, unsigned resource, const RLimit* user_new, RLimit* user_old)
+{
+    if (resource >= RLIM_NLIMITS)
+        return Errno::EINVAL;
+    Process& process = current_process();
+    if (pid != 0 && pid != process.pid())
+        return Errno::ESRCH; // FIXME: other processes' limits, once there is a pid table
+    RLimit fresh {};
+    if (user_new) {
+        fresh = TRY(get_user(user_new));
+        if (fresh.cur > fresh.max)
+            return Errno::EINVAL;
+        // Raising the hard limit needs CAP_SYS_RESOURCE: root only.
+        if (fresh.max > process.rlimits[resource].hard && process.creds.euid != 0)
+            return Errno::EPERM;
+    }
+    if (user_old)
+        TRY(put_user(user_old, RLimit { process.rlimits[resource].soft, process.rlimits[resource].hard }));
+    if (user_new)
+        process.rlimits[resource] = { fresh.cur, fresh.max };
+    return 0;
+}
+SYSCALL_DEFINE(prlimit64)
+
+static Result<i64> sys_getrlimit(unsigned resource, RLimit* user_old)
+{
+    return sys_prlimit64(0, resource, nullptr, user_old);
+}
+SYSCALL_DEFINE(getrlimit)
+
+static Result<i64> sys_setrlimit(unsigned resource, const RLimit* user_new)
+{
+    return sys_prlimit64(0, resource, user_new, nullptr);
+}
+SYSCALL_DEFINE(setrlimit)
+
+static Result<i64> sys_arch_prctl(int code, u64 address)
+{
+    constexpr int ARCH_SET_GS = 0x1001, ARCH_SET_FS = 0x1002, ARCH_GET_FS = 0x1003, ARCH_GET_GS = 0x1004;
+    Task& task = *current();
+    switch (code) {
+    case ARCH_SET_FS:
+        if (address >= 0x00007ffffffff000ull) // TASK_SIZE_MAX: a base in the kernel half is refused
+            return Errno::EPERM;
+        arch::set_tls_base(task.context, address);
+        return 0;
+    case ARCH_GET_FS:
+        TRY(put_user(reinterpret_cast<u64*>(address), task.context.tls_base));
+        return 0;
+    case ARCH_SET_GS:
+    case ARCH_GET_GS:
+        return Errno::EINVAL; // FIXME: a user GS base; no libc we run uses it
+    default:
+        return Errno::EINVAL;
+    }
+}
+SYSCALL_DEFINE(arch_prctl)
+
+static Result<i64> sys_getrandom(u8* user_buf, usize count, unsigned flags)
+{
+    constexpr unsigned GRND_NONBLOCK = 1, GRND_RANDOM = 2, GRND_INSECURE = 4;
+    if (flags & ~(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE))
+        return Errno::EINVAL;
+    if ((flags & GRND_INSECURE) && (flags & GRND_RANDOM))
+        return Errno::EINVAL;
+    count = lib::min(count, usize(0x1ffffff)); // Linux's MAX_RW_COUNT-like cap per call
+    u8 chunk[256];
+    usize done = 0;
+    while (done < count) {
+        usize n = lib::min(count - done, sizeof(chunk));
+        random_bytes(chunk, n);
+        TRY(copy_to_user(user_buf + done, chunk, n));
+        done += n;
+    }
+    return i64(done);
+}
+SYSCALL_DEFINE(getrandom)

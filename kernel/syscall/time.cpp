@@ -1,0 +1,136 @@
+// Clocks and sleeping: clock_gettime, gettimeofday, time, nanosleep, clock_nanosleep.
+
+#include <mm/uaccess.h>
+#include <sched/clock.h>
+#include <sched/timer.h>
+#include <syscall/syscall.h>
+
+namespace {
+
+struct Timespec {
+    i64 tv_sec;
+    i64 tv_nsec;
+};
+struct Timeval {
+    i64 tv_sec;
+    i64 tv_usec;
+};
+
+// Linux's clock ids (include/uapi/linux/time.h). Named Clock* because the host's <time.h> may
+// have defined the CLOCK_* names as macros already.
+enum ClockId : int {
+    ClockRealtime = 0,
+    ClockMonotonic = 1,
+    ClockProcessCputime = 2,
+    ClockThreadCputime = 3,
+    ClockMonotonicRaw = 4,
+    ClockRealtimeCoarse = 5,
+    ClockMonotonicCoarse = 6,
+    ClockBoottime = 7,
+};
+constexpr int TimerAbstime = 1;
+
+Result<u64> clock_now(int clock)
+{
+    switch (clock) {
+    case ClockRealtime:
+    case ClockRealtimeCoarse:
+        return ktime_get_real_ns();
+    case ClockMonotonic:
+    case ClockMonotonicRaw:
+    case ClockMonotonicCoarse:
+    case ClockBoottime:
+        return ktime_get_ns();
+    case ClockProcessCputime:
+    case ClockThreadCputime:
+        return ktime_get_ns(); // FIXME: per-task CPU time accounting
+    default:
+        return Errno::EINVAL;
+    }
+}
+
+Timespec to_timespec(u64 ns) { return { i64(ns / NSEC_PER_SEC), i64(ns % NSEC_PER_SEC) }; }
+
+Result<u64> from_user_timespec(const Timespec* user_ts)
+{
+    Timespec ts = TRY(get_user(user_ts));
+    if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= i64(NSEC_PER_SEC))
+        return Errno::EINVAL;
+    if (u64(ts.tv_sec) > (~0ull - u64(ts.tv_nsec)) / NSEC_PER_SEC)
+        return ~0ull; // so far away it is forever
+    return u64(ts.tv_sec) * NSEC_PER_SEC + u64(ts.tv_nsec);
+}
+
+} // namespace
+
+static Result<i64> sys_clock_gettime(int clock, Timespec* user_ts)
+{
+    u64 now = TRY(clock_now(clock));
+    TRY(put_user(user_ts, to_timespec(now)));
+    return 0;
+}
+SYSCALL_DEFINE(clock_gettime)
+
+static Result<i64> sys_clock_getres(int clock, Timespec* user_ts)
+{
+    TRY(clock_now(clock));
+    if (user_ts)
+        TRY(put_user(user_ts, Timespec { 0, 1 }));
+    return 0;
+}
+SYSCALL_DEFINE(clock_getres)
+
+static Result<i64> sys_gettimeofday(Timeval* user_tv, void* user_tz)
+{
+    if (user_tv) {
+        u64 now = ktime_get_real_ns();
+        TRY(put_user(user_tv, Timeval { i64(now / NSEC_PER_SEC), i64(now % NSEC_PER_SEC / 1000) }));
+    }
+    if (user_tz) {
+        const int zone[2] = { 0, 0 }; // UTC, no DST
+        TRY(copy_to_user(user_tz, zone, sizeof(zone)));
+    }
+    return 0;
+}
+SYSCALL_DEFINE(gettimeofday)
+
+static Result<i64> sys_time(i64* user_t)
+{
+    i64 seconds = i64(ktime_get_real_ns() / NSEC_PER_SEC);
+    if (user_t)
+        TRY(put_user(user_t, seconds));
+    return seconds;
+}
+SYSCALL_DEFINE(time)
+
+// FIXME: EINTR and the remaining time, once signals can interrupt a sleep.
+static Result<i64> do_sleep(int clock, int flags, const Timespec* user_request)
+{
+    u64 request = TRY(from_user_timespec(user_request));
+    u64 now = TRY(clock_now(clock));
+    u64 deadline = (flags & TimerAbstime) ? request : now + request;
+    if (deadline < now)
+        return 0;
+    if (clock == ClockRealtime)
+        deadline -= ktime_get_real_ns() - ktime_get_ns(); // sleep on the monotonic clock
+    sleep_ns(deadline - ktime_get_ns() > deadline ? 0 : deadline - ktime_get_ns());
+    return 0;
+}
+
+static Result<i64> sys_nanosleep(const Timespec* user_request, Timespec*)
+{
+    return do_sleep(ClockMonotonic, 0, user_request);
+}
+SYSCALL_DEFINE(nanosleep)
+
+static Result<i64> sys_clock_nanosleep(int clock, int flags, const Timespec* user_request, Timespec*)
+{
+    if (clock == ClockThreadCputime)
+        return Errno::EINVAL;
+    if (clock != ClockRealtime && clock != ClockMonotonic && clock != ClockBoottime && clock != ClockProcessCputime)
+        return Errno::EINVAL;
+    // clock_nanosleep returns the error number itself, not -1/errno: the C library handles that;
+    // the system call still returns -errno.
+    return do_sleep(clock == ClockBoottime ? ClockMonotonic : clock, flags, user_request);
+}
+SYSCALL_DEFINE(clock_nanosleep)
