@@ -1,0 +1,184 @@
+// Address spaces: regions (split, merge), demand paging, the zero page, private and shared file
+// mappings with their page reference counts, brk, and that destroying one frees everything.
+
+#include <arch/mmu.h>
+#include <fs/inode.h>
+#include <ktest/ktest.h>
+#include <lib/string.h>
+#include <mm/address_space.h>
+#include <mm/page_alloc.h>
+
+using namespace mman;
+
+namespace {
+
+constexpr uptr BASE = 0x10000000;
+
+// A file of `pages` pages whose page i is filled with byte i+1, kept in a page cache of its own
+// (one reference held by the "cache", one more per mapping).
+class TestFile final : public Inode {
+public:
+    static constexpr usize pages = 4;
+    TestFile()
+    {
+        for (usize i = 0; i < pages; ++i) {
+            m_cache[i] = MUST(alloc_pages(0));
+            memset(page_address(m_cache[i]), int(i + 1), PAGE_SIZE);
+        }
+    }
+    ~TestFile() override
+    {
+        for (auto* page : m_cache)
+            put_page(page);
+    }
+    u64 size() const override { return pages * PAGE_SIZE; }
+    Result<usize> read(u64, UserOrKernelBuffer, usize) override { return Errno::EIO; }
+    Result<PageFrame*> get_page(u64 index) override
+    {
+        if (index >= pages)
+            return Errno::EFAULT;
+        get_page_ref(m_cache[index]);
+        return m_cache[index];
+    }
+    PageFrame* cached(usize i) const { return m_cache[i]; }
+
+private:
+    static void get_page_ref(PageFrame* p) { ::get_page(p); }
+    PageFrame* m_cache[pages];
+};
+
+u8 read_byte(AddressSpace& mm, uptr address)
+{
+    auto t = arch::translate(mm.root(), address);
+    return t.is_error() ? 0xee : *static_cast<u8*>(phys_to_virt(t.value().phys));
+}
+
+} // namespace
+
+KTEST(address_space_demand_paging_and_zero_page)
+{
+    u64 before = nr_free_pages();
+    {
+        auto mm = MUST(AddressSpace::create());
+        KEXPECT_EQ(MUST(mm->mmap(BASE, 4 * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+                       nullptr, 0)),
+            BASE);
+        KEXPECT(arch::translate(mm->root(), BASE).is_error()); // nothing until touched
+        // A read maps the shared zero page, read-only.
+        KEXPECT(mm->handle_fault(BASE, FaultRead | FaultUser) == FaultResult::Handled);
+        auto t = MUST(arch::translate(mm->root(), BASE));
+        KEXPECT(phys_to_page(t.phys) == zero_page());
+        KEXPECT(!(t.flags & arch::MapWrite));
+        // The write that follows gets a private zeroed page.
+        KEXPECT(mm->handle_fault(BASE, FaultWrite | FaultUser | FaultPresent) == FaultResult::Handled);
+        t = MUST(arch::translate(mm->root(), BASE));
+        KEXPECT(phys_to_page(t.phys) != zero_page());
+        KEXPECT(t.flags & arch::MapWrite);
+        KEXPECT_EQ(read_byte(*mm, BASE + 100), 0u);
+        KEXPECT_EQ(mm->resident_pages(), 1u);
+        // Outside any region, and against the protection: SIGSEGV.
+        KEXPECT(mm->handle_fault(BASE + 4 * PAGE_SIZE, FaultRead | FaultUser) == FaultResult::Segv);
+        MUST(mm->mprotect(BASE + PAGE_SIZE, PAGE_SIZE, PROT_READ));
+        KEXPECT(mm->handle_fault(BASE + PAGE_SIZE, FaultWrite | FaultUser) == FaultResult::Segv);
+        KEXPECT(zero_page()->refcount.load() == 1);
+    }
+    // The address space took its page tables and its one page with it (the zero page stays).
+    KEXPECT(nr_free_pages() == before || nr_free_pages() == before - 1);
+}
+
+KTEST(address_space_regions_split_and_merge)
+{
+    auto mm = MUST(AddressSpace::create());
+    MUST(mm->mmap(BASE, 8 * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, nullptr, 0));
+    KEXPECT_EQ(mm->region_count(), 1u);
+    MUST(mm->munmap(BASE + 2 * PAGE_SIZE, PAGE_SIZE)); // a hole splits it in two
+    KEXPECT_EQ(mm->region_count(), 2u);
+    MUST(mm->mprotect(BASE + 4 * PAGE_SIZE, PAGE_SIZE, PROT_READ)); // a different page in the middle
+    KEXPECT_EQ(mm->region_count(), 4u);
+    MUST(mm->mprotect(BASE + 4 * PAGE_SIZE, PAGE_SIZE, PROT_READ | PROT_WRITE)); // and back: merged
+    KEXPECT_EQ(mm->region_count(), 2u);
+    // Refilling the hole merges all three.
+    MUST(mm->mmap(BASE + 2 * PAGE_SIZE, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+        nullptr, 0));
+    KEXPECT_EQ(mm->region_count(), 1u);
+    // Linux's errors.
+    auto unaligned = mm->munmap(BASE + 1, PAGE_SIZE);
+    KEXPECT(unaligned.is_error() && unaligned.error() == Errno::EINVAL);
+    auto hole = mm->mprotect(BASE + 8 * PAGE_SIZE, PAGE_SIZE, PROT_READ);
+    KEXPECT(hole.is_error() && hole.error() == Errno::ENOMEM);
+    auto noreplace
+        = mm->mmap(BASE, PAGE_SIZE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, nullptr, 0);
+    KEXPECT(noreplace.is_error() && noreplace.error() == Errno::EEXIST);
+    // Without MAP_FIXED the kernel picks a free place, top-down, page-aligned.
+    uptr a = MUST(mm->mmap(0, 3 * PAGE_SIZE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, nullptr, 0));
+    uptr b = MUST(mm->mmap(0, PAGE_SIZE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, nullptr, 0));
+    KEXPECT(a % PAGE_SIZE == 0 && b % PAGE_SIZE == 0 && b + PAGE_SIZE <= a);
+}
+
+KTEST(address_space_file_mappings_share_or_copy)
+{
+    u64 before = nr_free_pages();
+    {
+        auto file = MUST(try_make_ref_counted<TestFile>());
+        auto mm = MUST(AddressSpace::create());
+        const uptr priv = BASE, shared = BASE + 16 * PAGE_SIZE;
+        MUST(mm->mmap(priv, 2 * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED, file, PAGE_SIZE));
+        MUST(mm->mmap(shared, 2 * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, file, 0));
+
+        // A private read maps the cache page itself, read-only: one more reference on it.
+        KEXPECT(mm->handle_fault(priv, FaultRead | FaultUser) == FaultResult::Handled);
+        KEXPECT_EQ(read_byte(*mm, priv), 2u); // file page 1
+        KEXPECT_EQ(file->cached(1)->refcount.load(), 2u);
+        // A private write copies it: the file is untouched, the cache page loses our reference.
+        KEXPECT(mm->handle_fault(priv, FaultWrite | FaultUser | FaultPresent) == FaultResult::Handled);
+        KEXPECT_EQ(file->cached(1)->refcount.load(), 1u);
+        auto copy = MUST(arch::translate(mm->root(), priv));
+        *static_cast<u8*>(phys_to_virt(copy.phys)) = 0x77;
+        KEXPECT_EQ(*static_cast<u8*>(page_address(file->cached(1))), 2u);
+
+        // A shared write lands in the file's own page.
+        KEXPECT(mm->handle_fault(shared, FaultWrite | FaultUser) == FaultResult::Handled);
+        auto t = MUST(arch::translate(mm->root(), shared));
+        KEXPECT(phys_to_page(t.phys) == file->cached(0));
+        KEXPECT(t.flags & arch::MapWrite);
+        *static_cast<u8*>(phys_to_virt(t.phys)) = 0x55;
+        KEXPECT_EQ(*static_cast<u8*>(page_address(file->cached(0))), 0x55u);
+
+        // Past the end of the file: SIGBUS.
+        MUST(mm->mmap(BASE + 32 * PAGE_SIZE, 8 * PAGE_SIZE, PROT_READ, MAP_SHARED | MAP_FIXED, file, 0));
+        KEXPECT(mm->handle_fault(BASE + 36 * PAGE_SIZE, FaultRead | FaultUser) == FaultResult::Bus);
+
+        // Unmapping gives back the mapping references.
+        MUST(mm->munmap(shared, 2 * PAGE_SIZE));
+        KEXPECT_EQ(file->cached(0)->refcount.load(), 1u);
+    }
+    KEXPECT(nr_free_pages() == before || nr_free_pages() == before - 1); // the zero page may stay
+}
+
+KTEST(address_space_brk_grows_and_shrinks)
+{
+    auto mm = MUST(AddressSpace::create());
+    mm->set_brk_start(BASE);
+    KEXPECT_EQ(mm->brk(0), BASE); // a query
+    KEXPECT_EQ(mm->brk(BASE + 10000), BASE + 10000);
+    KEXPECT(mm->handle_fault(BASE + 9999, FaultWrite | FaultUser) == FaultResult::Handled);
+    KEXPECT(mm->handle_fault(BASE + 3 * PAGE_SIZE, FaultRead | FaultUser) == FaultResult::Segv);
+    KEXPECT_EQ(mm->brk(BASE + 100), BASE + 100); // shrink: the pages above go
+    KEXPECT(arch::translate(mm->root(), BASE + 2 * PAGE_SIZE).is_error());
+    KEXPECT_EQ(mm->brk(BASE - 1), BASE + 100); // below the start: refused, old break returned
+    // Into another mapping: refused.
+    MUST(mm->mmap(BASE + 4 * PAGE_SIZE, PAGE_SIZE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, nullptr, 0));
+    KEXPECT_EQ(mm->brk(BASE + 8 * PAGE_SIZE), BASE + 100);
+}
+
+KTEST(address_space_write_bytes_into_inactive_space)
+{
+    auto mm = MUST(AddressSpace::create());
+    MUST(mm->mmap(BASE, 2 * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, nullptr, 0));
+    const char text[] = "across a page boundary";
+    MUST(mm->write_bytes(BASE + PAGE_SIZE - 5, text, sizeof(text)));
+    KEXPECT_EQ(read_byte(*mm, BASE + PAGE_SIZE - 5), u8('a'));
+    KEXPECT_EQ(read_byte(*mm, BASE + PAGE_SIZE), u8('s')); // text[5], first byte of the next page
+    auto outside = mm->write_bytes(BASE + 2 * PAGE_SIZE, text, 1);
+    KEXPECT(outside.is_error() && outside.error() == Errno::EFAULT);
+}
