@@ -11,6 +11,7 @@
 #include <proc/init.h>
 #include <proc/process.h>
 #include <proc/task.h>
+#include <sched/clock.h>
 #include <sched/sched.h>
 
 namespace {
@@ -26,6 +27,8 @@ void run_init(void*)
         const char* argv[] = { path, nullptr };
         auto result = do_execve(path, { argv, false }, { envp, false });
         if (!result.is_error()) {
+            // Boot time as a user sees it: from power-on to PID 1's first instruction.
+            printk("init: %s starts at %lu us after power-on\n", path, ktime_get_ns() / 1000);
             Task& task = *current();
             arch::enter_user_mode(arch::user_registers(task.kernel_stack_top()));
         }
