@@ -10,6 +10,7 @@
 #include <proc/exec.h>
 #include <proc/init.h>
 #include <proc/process.h>
+#include <proc/spawn.h>
 #include <proc/task.h>
 #include <sched/clock.h>
 #include <sched/sched.h>
@@ -18,30 +19,17 @@ namespace {
 
 char init_path[256] = "/sbin/init";
 
-void run_init(void*)
-{
-    // Linux's order: init= first, then the usual places; the first that execs is PID 1.
-    const char* candidates[] = { init_path, "/sbin/init", "/etc/init", "/bin/init", "/bin/sh" };
-    const char* envp[] = { "HOME=/", "TERM=linux", nullptr };
-    for (const char* path : candidates) {
-        const char* argv[] = { path, nullptr };
-        auto result = do_execve(path, { argv, false }, { envp, false });
-        if (!result.is_error()) {
-            // Boot time as a user sees it: from power-on to PID 1's first instruction.
-            printk("init: %s starts at %lu us after power-on\n", path, ktime_get_ns() / 1000);
-            Task& task = *current();
-            arch::enter_user_mode(arch::user_registers(task.kernel_stack_top()));
-        }
-        printk("init: cannot run %s: %s\n", path, errno_name(result.error()));
-    }
-    panic("No working init found. Try passing init= option to kernel.");
-}
+// Linux's order: init= first, then the usual places; the first that execs becomes PID 1.
+const char* const envp[] = { "HOME=/", "TERM=linux", nullptr };
+const char* const candidates[] = { init_path, "/sbin/init", "/etc/init", "/bin/init", "/bin/sh" };
+usize next_candidate;
+const char* argv[2];
+SpawnRequest request;
 
-void wait_for_init(void* arg)
+void watch_init(void* arg)
 {
     auto* init = static_cast<Process*>(arg);
-    init->exit_waiters.wait_event([init] { return init->exited; });
-    int status = init->exit_status;
+    int status = wait_for_exit(*init);
     // A shell's convention for the status: the exit code, or 128 + the signal.
     int code = (status & 0x7f) ? 128 + (status & 0x7f) : (status >> 8) & 0xff;
     printk("sprout: init exited with status %d\n", code);
@@ -53,15 +41,18 @@ void wait_for_init(void* arg)
 void start_init(const char* cmdline)
 {
     cmdline_get(cmdline, "init", init_path, sizeof(init_path));
-    auto process = Process::create(1);
-    if (process.is_error())
-        panic("init: no memory for PID 1");
-    auto task = Task::create_kernel_thread("init", run_init, nullptr);
-    if (task.is_error())
-        panic("init: no memory for PID 1's thread");
-    task.value()->process = process.value();
-    if (kthread_run("reaper", wait_for_init, process.value().ptr()).is_error())
+    // FIXME: try the other candidates when init= fails (Linux does), once a failed spawn can be
+    // told from a program that ran and exited.
+    (void)next_candidate;
+    argv[0] = candidates[0];
+    argv[1] = nullptr;
+    request.argv = argv;
+    request.envp = envp;
+    auto init = spawn_user_process(request);
+    if (init.is_error())
+        panic("init: cannot create PID 1: %s", errno_name(init.error()));
+    if (init.value()->pid() != 1)
+        panic("init: PID 1 came out as %d (a thread was created before it)", init.value()->pid());
+    if (kthread_run("init-watch", watch_init, &init.release_value().leak_ref()).is_error())
         panic("init: cannot watch PID 1");
-    wake_up_new_task(*task.value());
-    process.value()->ref(); // held by the watcher until the machine stops
 }

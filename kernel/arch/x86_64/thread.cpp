@@ -3,6 +3,7 @@
 #include <arch/thread.h>
 #include <arch/x86_64/gdt.h>
 #include <arch/x86_64/io.h>
+#include <arch/x86_64/trap.h>
 
 extern "C" void x86_switch_context(uptr* prev_sp, uptr next_sp);
 extern "C" char x86_thread_start[];
@@ -14,7 +15,10 @@ void init_kernel_context(Context& context, uptr stack_top, void (*entry)(void*),
     // The frame x86_switch_context pops: r15 r14 r13 r12 rbx rbp, then the return address. The
     // return address sits in the top word so that x86_thread_start runs with a 16-byte-aligned
     // stack, as the ABI wants at its call.
-    auto* sp = reinterpret_cast<uptr*>(stack_top);
+    // The top of every kernel stack is reserved for the user registers (arch::user_registers()):
+    // a kernel thread that becomes a user process (exec from PID 1's thread) writes them there
+    // while it still runs below, so its own frames must start underneath.
+    auto* sp = reinterpret_cast<uptr*>(stack_top - sizeof(x86::TrapFrame));
     *--sp = reinterpret_cast<uptr>(x86_thread_start);
     *--sp = 0; // rbp
     *--sp = 0; // rbx

@@ -1,0 +1,25 @@
+#pragma once
+// Starting a user process from the kernel (Linux's call_usermodehelper(), in spirit): PID 1, and
+// until fork exists, the command `./sprout run -- CMD` asks for.
+
+#include <lib/refptr.h>
+#include <lib/result.h>
+#include <proc/process.h>
+
+struct SpawnRequest {
+    const char* const* argv;     // argv[0] is the program: searched in `path` if it has no '/'
+    const char* const* envp;
+    const char* path { nullptr }; // a PATH-style search list, or null for argv[0] as given
+    Process* parent { nullptr };
+    // Runs in the new process's context before exec (e.g. to open its descriptors).
+    Result<void> (*prepare)(Process&, void* ctx) { nullptr };
+    void* ctx { nullptr };
+};
+
+// A new process (its pid is its main thread's tid) that execs the program. If the exec fails,
+// the process exits as a shell's child would: 127 when the program was not found, 126 when it was
+// found but could not be run.
+Result<NonnullRefPtr<Process>> spawn_user_process(const SpawnRequest& request);
+
+// Sleep until `process` has exited; its wait status.
+int wait_for_exit(Process& process);
