@@ -3,6 +3,7 @@
 
 #include <arch/boot.h>
 #include <arch/cpu.h>
+#include <fs/init.h>
 #include <ktest/ktest.h>
 #include <lib/cmdline.h>
 #include <lib/panic.h>
@@ -36,6 +37,7 @@ void start_kernel(BootInfo& info)
         "Sprout %s (x86_64), %lu MiB RAM, command line: %s\n", SPROUT_VERSION, total_ram_bytes() >> 20, info.cmdline);
     if (info.module_count)
         printk("initramfs: %lu bytes at %#lx\n", info.modules[0].end - info.modules[0].start, info.modules[0].start);
+    vfs_init(info);
     arch::irq_enable();
 
     static char test[64];
