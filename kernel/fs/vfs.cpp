@@ -174,7 +174,9 @@ Result<void> vfs_mkdir(const VfsContext& ctx, int dirfd, const char* path, u32 m
     if (!dir.lookup(parent.last()).is_error())
         return Errno::EEXIST;
     TRY(may_create(ctx, dir));
-    TRY(dir.mkdir(parent.last(), mode & (S_IRWXUGO | S_ISVTX) & ~ctx.fs->umask(), owner_of(ctx)));
+    auto made = dir.mkdir(parent.last(), mode & (S_IRWXUGO | S_ISVTX) & ~ctx.fs->umask(), owner_of(ctx));
+    if (made.is_error())
+        return made.error();
     return {};
 }
 
@@ -278,7 +280,9 @@ Result<void> vfs_symlink(const VfsContext& ctx, const char* target, int dirfd, c
     if (parent.trailing_slash)
         return Errno::ENOENT;
     TRY(may_create(ctx, dir));
-    TRY(dir.symlink(parent.last(), StringView(target), owner_of(ctx)));
+    auto made = dir.symlink(parent.last(), StringView(target), owner_of(ctx));
+    if (made.is_error())
+        return made.error();
     return {};
 }
 
