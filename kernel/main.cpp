@@ -3,6 +3,7 @@
 
 #include <arch/boot.h>
 #include <arch/cpu.h>
+#include <fs/init.h>
 #include <ktest/ktest.h>
 #include <lib/cmdline.h>
 #include <lib/panic.h>
@@ -14,8 +15,6 @@
 #include <sched/clock.h>
 #include <sched/sched.h>
 #include <syscall/syscall.h>
-
-void exec_tmp_set_initramfs(const BootInfo& info); // FIXME(vfs merge): goes with exec_initramfs_tmp.cpp
 
 extern "C" void (*__init_array_start[])();
 extern "C" void (*__init_array_end[])();
@@ -42,9 +41,9 @@ void start_kernel(BootInfo& info)
         "Sprout %s (x86_64), %lu MiB RAM, command line: %s\n", SPROUT_VERSION, total_ram_bytes() >> 20, info.cmdline);
     if (info.module_count)
         printk("initramfs: %lu bytes at %#lx\n", info.modules[0].end - info.modules[0].start, info.modules[0].start);
+    vfs_init(info);
     arch::irq_enable();
     syscall_init();
-    exec_tmp_set_initramfs(info);
 
     static char test[64];
     if (cmdline_get(info.cmdline, "ktest", test, sizeof(test))) {

@@ -1,8 +1,10 @@
 // Address spaces: regions (split, merge), demand paging, the zero page, private and shared file
 // mappings with their page reference counts, brk, and that destroying one frees everything.
 
+#include <abi/linux/fcntl.h>
 #include <arch/mmu.h>
 #include <fs/inode.h>
+#include <fs/vfs.h>
 #include <ktest/ktest.h>
 #include <lib/string.h>
 #include <mm/address_space.h>
@@ -14,36 +16,31 @@ namespace {
 
 constexpr uptr BASE = 0x10000000;
 
-// A file of `pages` pages whose page i is filled with byte i+1, kept in a page cache of its own
-// (one reference held by the "cache", one more per mapping).
-class TestFile final : public Inode {
+// A tmpfs file of `pages` pages whose page i is filled with byte i+1. Its page cache holds a
+// reference on every page; each mapping adds one.
+class TestFile {
 public:
     static constexpr usize pages = 4;
     TestFile()
     {
+        VfsContext ctx { MUST(FsContext::create()), nullptr, Credentials {} };
+        auto file = MUST(
+            vfs_open(ctx, linux_abi::AT_FDCWD, "/tmp/ktest-mapped", linux_abi::O_CREAT | linux_abi::O_RDWR, 0644));
+        m_inode = file->inode_ref();
+        u8 buffer[PAGE_SIZE];
         for (usize i = 0; i < pages; ++i) {
-            m_cache[i] = MUST(alloc_pages(0));
-            memset(page_address(m_cache[i]), int(i + 1), PAGE_SIZE);
+            memset(buffer, int(i + 1), sizeof(buffer));
+            MUST(m_inode->write(i * PAGE_SIZE, UserOrKernelBuffer::for_kernel(buffer), sizeof(buffer)));
+            m_cache[i] = MUST(m_inode->get_page(i));
+            put_page(m_cache[i]); // only to learn which frame it is
         }
+        MUST(vfs_unlink(ctx, linux_abi::AT_FDCWD, "/tmp/ktest-mapped")); // gone when unreferenced
     }
-    ~TestFile() override
-    {
-        for (auto* page : m_cache)
-            put_page(page);
-    }
-    u64 size() const override { return pages * PAGE_SIZE; }
-    Result<usize> read(u64, UserOrKernelBuffer, usize) override { return Errno::EIO; }
-    Result<PageFrame*> get_page(u64 index) override
-    {
-        if (index >= pages)
-            return Errno::EFAULT;
-        get_page_ref(m_cache[index]);
-        return m_cache[index];
-    }
+    RefPtr<Inode> inode() const { return m_inode; }
     PageFrame* cached(usize i) const { return m_cache[i]; }
 
 private:
-    static void get_page_ref(PageFrame* p) { ::get_page(p); }
+    RefPtr<Inode> m_inode;
     PageFrame* m_cache[pages];
 };
 
@@ -98,8 +95,8 @@ KTEST(address_space_regions_split_and_merge)
     MUST(mm->mprotect(BASE + 4 * PAGE_SIZE, PAGE_SIZE, PROT_READ | PROT_WRITE)); // and back: merged
     KEXPECT_EQ(mm->region_count(), 2u);
     // Refilling the hole merges all three.
-    MUST(mm->mmap(BASE + 2 * PAGE_SIZE, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
-        nullptr, 0));
+    MUST(mm->mmap(
+        BASE + 2 * PAGE_SIZE, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, nullptr, 0));
     KEXPECT_EQ(mm->region_count(), 1u);
     // Linux's errors.
     auto unaligned = mm->munmap(BASE + 1, PAGE_SIZE);
@@ -119,19 +116,21 @@ KTEST(address_space_file_mappings_share_or_copy)
 {
     u64 before = nr_free_pages();
     {
-        auto file = MUST(try_make_ref_counted<TestFile>());
+        TestFile test_file;
+        TestFile* file = &test_file;
+        u32 cache_refs = file->cached(1)->refcount.load(); // the page cache's own
         auto mm = MUST(AddressSpace::create());
         const uptr priv = BASE, shared = BASE + 16 * PAGE_SIZE;
-        MUST(mm->mmap(priv, 2 * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED, file, PAGE_SIZE));
-        MUST(mm->mmap(shared, 2 * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, file, 0));
+        MUST(mm->mmap(priv, 2 * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED, file->inode(), PAGE_SIZE));
+        MUST(mm->mmap(shared, 2 * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, file->inode(), 0));
 
         // A private read maps the cache page itself, read-only: one more reference on it.
         KEXPECT(mm->handle_fault(priv, FaultRead | FaultUser) == FaultResult::Handled);
         KEXPECT_EQ(read_byte(*mm, priv), 2u); // file page 1
-        KEXPECT_EQ(file->cached(1)->refcount.load(), 2u);
+        KEXPECT_EQ(file->cached(1)->refcount.load(), cache_refs + 1);
         // A private write copies it: the file is untouched, the cache page loses our reference.
         KEXPECT(mm->handle_fault(priv, FaultWrite | FaultUser | FaultPresent) == FaultResult::Handled);
-        KEXPECT_EQ(file->cached(1)->refcount.load(), 1u);
+        KEXPECT_EQ(file->cached(1)->refcount.load(), cache_refs);
         auto copy = MUST(arch::translate(mm->root(), priv));
         *static_cast<u8*>(phys_to_virt(copy.phys)) = 0x77;
         KEXPECT_EQ(*static_cast<u8*>(page_address(file->cached(1))), 2u);
@@ -145,12 +144,12 @@ KTEST(address_space_file_mappings_share_or_copy)
         KEXPECT_EQ(*static_cast<u8*>(page_address(file->cached(0))), 0x55u);
 
         // Past the end of the file: SIGBUS.
-        MUST(mm->mmap(BASE + 32 * PAGE_SIZE, 8 * PAGE_SIZE, PROT_READ, MAP_SHARED | MAP_FIXED, file, 0));
+        MUST(mm->mmap(BASE + 32 * PAGE_SIZE, 8 * PAGE_SIZE, PROT_READ, MAP_SHARED | MAP_FIXED, file->inode(), 0));
         KEXPECT(mm->handle_fault(BASE + 36 * PAGE_SIZE, FaultRead | FaultUser) == FaultResult::Bus);
 
         // Unmapping gives back the mapping references.
         MUST(mm->munmap(shared, 2 * PAGE_SIZE));
-        KEXPECT_EQ(file->cached(0)->refcount.load(), 1u);
+        KEXPECT_EQ(file->cached(0)->refcount.load(), cache_refs);
     }
     KEXPECT(nr_free_pages() == before || nr_free_pages() == before - 1); // the zero page may stay
 }

@@ -126,6 +126,9 @@ FaultResult AddressSpace::fault_locked(Region& region, uptr page, u32 access)
     bool writable;
     if (region.file || region.shared) {
         u64 index = region.backing_index(page);
+        // Past the page holding the file's last byte there is nothing to map: SIGBUS, as Linux.
+        if (region.file && index >= lib::align_up(region.file->size(), u64(PAGE_SIZE)) / PAGE_SIZE)
+            return FaultResult::Bus;
         Result<PageFrame*> backing = region.file ? region.file->get_page(index) : region.shared->get_page(index);
         if (backing.is_error())
             return to_fault_result(backing.error());

@@ -1,5 +1,7 @@
 #include <fs/file_table.h>
 #include <fs/fs_context.h>
+#include <fs/procfs.h>
+#include <lib/spinlock.h>
 #include <lib/string.h>
 #include <mm/address_space.h>
 #include <proc/process.h>
@@ -20,7 +22,49 @@ Process::Process(i32 pid)
 
 Process::~Process() = default;
 
-Result<NonnullRefPtr<Process>> Process::create(i32 pid) { return try_make_ref_counted<Process>(pid); }
+namespace {
+
+// NOTE: table_lock guards `table`. FIXME: a pid-indexed structure (and a real pid allocator) come
+// with the process-creation issue; a list is enough for a handful of processes.
+Spinlock table_lock;
+IntrusiveList<Process, &Process::table_node> table;
+
+} // namespace
+
+Result<NonnullRefPtr<Process>> Process::create(i32 pid)
+{
+    auto process = TRY(try_make_ref_counted<Process>(pid));
+    SpinlockGuard guard(table_lock);
+    table.push_back(*process);
+    return process;
+}
+
+void Process::will_be_destroyed()
+{
+    SpinlockGuard guard(table_lock);
+    table.remove(*this);
+}
+
+RefPtr<Process> find_process(i32 pid)
+{
+    SpinlockGuard guard(table_lock);
+    for (Process& p : table) {
+        // A process whose last reference is going is on its way out of the table: skip it.
+        if (p.pid() == pid && p.try_ref())
+            return adopt_ref_if_nonnull(&p);
+    }
+    return nullptr;
+}
+
+bool procfs_process_exists(i32 pid) { return find_process(pid) != nullptr; }
+
+Result<usize> procfs_with_process(i32 pid, ProcessShow show, char* buffer, usize size)
+{
+    RefPtr<Process> process = find_process(pid);
+    if (!process)
+        return Errno::ENOENT;
+    return show(*process, buffer, size);
+}
 
 Process& current_process()
 {

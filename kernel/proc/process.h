@@ -4,6 +4,7 @@
 // copied per CLONE_* flag. Each part is its own reference-counted object for exactly that reason:
 // CLONE_VM shares `mm`, CLONE_FILES `files`, CLONE_FS `fs`.
 
+#include <lib/list.h>
 #include <lib/refptr.h>
 #include <lib/result.h>
 #include <lib/types.h>
@@ -49,10 +50,16 @@ public:
     WaitQueue exit_waiters;
 
     explicit Process(i32 pid);
+    void will_be_destroyed(); // leaves the process table
+
+    ListNode table_node; // in the process table (process.cpp), guarded by its lock
 
 private:
     i32 m_pid;
 };
+
+// The live process with this pid (with a reference), or null.
+RefPtr<Process> find_process(i32 pid);
 
 // The process of the task running on this CPU (the caller of a system call).
 Process& current_process();

@@ -1,4 +1,5 @@
 #include <arch/user.h>
+#include <fs/vfs.h>
 #include <lib/printk.h>
 #include <lib/string.h>
 #include <mm/slab.h>
@@ -71,6 +72,12 @@ Result<NonnullRefPtr<Process>> spawn_user_process(const SpawnRequest& request)
     // A process's id is its first thread's id, as in Linux.
     auto process = TRY(Process::create(task->tid()));
     process->parent = request.parent;
+    // A fresh view of the tree (root and cwd "/", umask 022) and an empty descriptor table; the
+    // caller's prepare() opens descriptors, else 0, 1 and 2 go to the console as for PID 1.
+    process->fs = TRY(FsContext::create());
+    process->files = TRY(FileTable::create());
+    if (!request.prepare)
+        TRY(open_stdio_on_console(*process->files));
     task->process = process;
     wake_up_new_task(*task);
     return process;

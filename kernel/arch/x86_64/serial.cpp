@@ -43,4 +43,14 @@ void early_console_write(const char* s, usize n)
     }
 }
 
+bool early_console_read(char& c)
+{
+    if (!initialized)
+        serial_init();
+    if ((x86::inb(com1 + 5) & 0x01) == 0) // data ready
+        return false;
+    c = char(x86::inb(com1));
+    return true;
+}
+
 } // namespace arch

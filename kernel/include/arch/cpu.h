@@ -24,6 +24,8 @@ u64 read_cycle_counter(); // the TSC on x86_64: monotonic, calibrated by the clo
 
 // Early console: a byte sink that works from the first instruction, without locks or memory.
 void early_console_write(const char* s, usize n);
+// A byte the console has received, if any (polled: no interrupt needed).
+bool early_console_read(char& c);
 
 // Walk the current call stack (frame pointers), handing each return address to `visit`,
 // starting at the caller of this function, or at `frame` when given.

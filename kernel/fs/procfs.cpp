@@ -1,0 +1,180 @@
+// procfs: inodes made on demand by lookup, never stored; what they show is computed from the
+// process each time.
+
+#include <abi/linux/dirent.h>
+#include <abi/linux/stat.h>
+#include <fs/inode.h>
+#include <fs/procfs.h>
+#include <lib/format.h>
+#include <lib/string.h>
+#include <proc/process.h>
+
+using namespace linux_abi;
+
+
+namespace {
+
+// One file of /proc/<pid>/: a symlink whose target `link` computes.
+struct PidEntry {
+    const char* name;
+    u32 mode;
+    Result<usize> (*link)(Process& process, char* buffer, usize size);
+};
+
+Result<usize> exe_link(Process& process, char* buffer, usize size)
+{
+    usize length = strnlen(process.exe_path, sizeof(process.exe_path));
+    if (length == 0)
+        return Errno::ENOENT;
+    length = lib::min(length, size);
+    memcpy(buffer, process.exe_path, length);
+    return length;
+}
+
+constexpr PidEntry pid_entries[] = {
+    { "exe", S_IFLNK | 0777, exe_link },
+};
+
+Result<i32> parse_pid(StringView name)
+{
+    if (name.is_empty() || name.length > 9 || name.chars[0] == '0')
+        return Errno::ENOENT;
+    i32 pid = 0;
+    for (usize i = 0; i < name.length; ++i) {
+        if (name.chars[i] < '0' || name.chars[i] > '9')
+            return Errno::ENOENT;
+        pid = pid * 10 + (name.chars[i] - '0');
+    }
+    return pid;
+}
+
+class ProcPidLink final : public Inode {
+public:
+    ProcPidLink(SuperBlock& sb, i32 pid, const PidEntry& entry)
+        : Inode(sb, entry.mode, {})
+        , m_pid(pid)
+        , m_entry(entry)
+    {
+    }
+    Result<usize> readlink(char* buffer, usize size) override
+    {
+        return procfs_with_process(m_pid, m_entry.link, buffer, size);
+    }
+
+private:
+    i32 m_pid;
+    const PidEntry& m_entry;
+};
+
+class ProcSelfLink final : public Inode {
+public:
+    explicit ProcSelfLink(SuperBlock& sb)
+        : Inode(sb, S_IFLNK | 0777, {})
+    {
+    }
+    Result<usize> readlink(char* buffer, usize size) override
+    {
+        char text[16];
+        usize length = lib::min(format_to(text, sizeof(text), "%d", current_process().pid()), size);
+        memcpy(buffer, text, length);
+        return length;
+    }
+};
+
+class ProcPidDir final : public Inode {
+public:
+    ProcPidDir(SuperBlock& sb, i32 pid)
+        : Inode(sb, S_IFDIR | 0555, {})
+        , m_pid(pid)
+    {
+        set_nlink(2);
+    }
+    i32 pid() const { return m_pid; }
+
+    Result<NonnullRefPtr<Inode>> lookup(StringView name) override
+    {
+        for (auto& entry : pid_entries) {
+            if (StringView(entry.name) == name)
+                return TRY(try_make_ref_counted<ProcPidLink>(sb(), m_pid, entry));
+        }
+        return Errno::ENOENT;
+    }
+    Result<NonnullRefPtr<Inode>> parent() override { return NonnullRefPtr<Inode>(sb().root()); }
+    Result<void> readdir(u64& position, DirEmitter& emitter) override
+    {
+        if (position == 0 && emitter.emit(".", ino(), DT_DIR, 1))
+            position = 1;
+        if (position == 1 && emitter.emit("..", sb().root().ino(), DT_DIR, 2))
+            position = 2;
+        while (position >= 2 && position - 2 < sizeof(pid_entries) / sizeof(pid_entries[0])) {
+            auto& entry = pid_entries[position - 2];
+            if (!emitter.emit(entry.name, ino() + position, mode_to_dtype(entry.mode), position + 1))
+                return {};
+            ++position;
+        }
+        return {};
+    }
+    bool is_empty_directory() const override { return false; }
+
+private:
+    i32 m_pid;
+};
+
+class ProcRoot final : public Inode {
+public:
+    explicit ProcRoot(SuperBlock& sb)
+        : Inode(sb, S_IFDIR | 0555, {})
+    {
+        set_nlink(2);
+    }
+
+    Result<NonnullRefPtr<Inode>> lookup(StringView name) override
+    {
+        if (name == StringView("self"))
+            return TRY(try_make_ref_counted<ProcSelfLink>(sb()));
+        i32 pid = TRY(parse_pid(name));
+        if (!procfs_process_exists(pid))
+            return Errno::ENOENT;
+        return TRY(try_make_ref_counted<ProcPidDir>(sb(), pid));
+    }
+    Result<NonnullRefPtr<Inode>> parent() override { return NonnullRefPtr<Inode>(*this); }
+    Result<usize> name_of(const Inode& child, char* buffer, usize size) override
+    {
+        if (!child.is_directory())
+            return Errno::ENOENT;
+        char text[16];
+        usize length = format_to(text, sizeof(text), "%d", static_cast<const ProcPidDir&>(child).pid());
+        if (length > size)
+            return Errno::ERANGE;
+        memcpy(buffer, text, length);
+        return length;
+    }
+    Result<void> readdir(u64& position, DirEmitter& emitter) override
+    {
+        // FIXME: list every pid once the process table can be walked; today only "self".
+        if (position == 0 && emitter.emit(".", ino(), DT_DIR, 1))
+            position = 1;
+        if (position == 1 && emitter.emit("..", ino(), DT_DIR, 2))
+            position = 2;
+        if (position == 2 && emitter.emit("self", ino() + 1, DT_LNK, 3))
+            position = 3;
+        return {};
+    }
+    bool is_empty_directory() const override { return false; }
+};
+
+} // namespace
+
+Result<SuperBlock*> procfs_create()
+{
+    auto* sb = new (std::nothrow_t {}) SuperBlock("proc");
+    if (!sb)
+        return Errno::ENOMEM;
+    auto root = try_make_ref_counted<ProcRoot>(*sb);
+    if (root.is_error()) {
+        delete sb;
+        return root.error();
+    }
+    sb->set_root(root.release_value());
+    return sb;
+}

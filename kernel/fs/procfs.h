@@ -1,0 +1,17 @@
+#pragma once
+// /proc, minimal: /proc/self (a symlink to the caller's pid directory) and /proc/<pid>/exe.
+// A pid directory's files are rows of one table in procfs.cpp (name, mode, how to produce the
+// content): adding /proc/<pid>/cmdline is adding a row.
+
+#include <fs/super.h>
+#include <lib/result.h>
+
+Result<SuperBlock*> procfs_create();
+
+class Process;
+
+// Hooks for the process code, which owns the pid table (kernel/proc/process.cpp): whether `pid`
+// exists, and a call of `show` on that process while it is kept alive (ENOENT if there is none).
+using ProcessShow = Result<usize> (*)(Process& process, char* buffer, usize size);
+bool procfs_process_exists(i32 pid);
+Result<usize> procfs_with_process(i32 pid, ProcessShow show, char* buffer, usize size);

@@ -1,0 +1,18 @@
+// Finding the program for execve() (Linux's do_open_execat()): the path through the VFS, then
+// the checks that make a file executable at all.
+
+#include <abi/linux/fcntl.h>
+#include <fs/vfs.h>
+#include <proc/exec.h>
+
+Result<NonnullRefPtr<Inode>> open_exec(const char* path)
+{
+    if (!*path)
+        return Errno::ENOENT;
+    auto inode = TRY(vfs_lookup(VfsContext::current(), linux_abi::AT_FDCWD, path, LOOKUP_FOLLOW));
+    // Only regular files run; a directory or a device is EACCES, as Linux (may_open()).
+    if (!inode->is_regular())
+        return Errno::EACCES;
+    TRY(inode_permission(*inode, MAY_EXEC));
+    return inode;
+}
