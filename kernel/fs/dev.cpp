@@ -3,6 +3,7 @@
 #include <abi/linux/fcntl.h>
 #include <abi/linux/stat.h>
 #include <abi/linux/termios.h>
+#include <arch/cpu.h>
 #include <fs/console.h>
 #include <fs/dev.h>
 #include <fs/file.h>
@@ -113,6 +114,41 @@ public:
     }
 };
 
+// /dev/sprout/stdout and /dev/sprout/stderr: write-only byte pipes to the runner on the host
+// (COM2 and COM3, ttyS1 and ttyS2 in Linux's numbering), present only when QEMU has those ports.
+class RunnerChannel final : public Inode {
+public:
+    RunnerChannel(SuperBlock& sb, unsigned port)
+        : Inode(sb, S_IFCHR | 0620u, {}, encode_dev(4, 64 + port))
+        , m_port(port)
+    {
+    }
+
+    Result<usize> read(u64, UserOrKernelBuffer, usize) override { return Errno::EINVAL; }
+
+    Result<usize> write(u64, UserOrKernelBuffer buffer, usize size) override
+    {
+        char chunk[256];
+        usize done = 0;
+        while (done < size) {
+            usize n = lib::min(size - done, sizeof(chunk));
+            if (buffer.read(chunk, done, n).is_error()) {
+                if (done)
+                    break;
+                return Errno::EFAULT;
+            }
+            arch::serial_port_write(m_port, chunk, n);
+            done += n;
+        }
+        return done;
+    }
+
+    SeekKind seek_kind() const override { return SeekKind::NotSeekable; }
+
+private:
+    unsigned m_port;
+};
+
 } // namespace
 
 Result<SuperBlock*> devtmpfs_create()
@@ -124,5 +160,11 @@ Result<SuperBlock*> devtmpfs_create()
     TRY(root.insert_new("zero", TRY(try_make_ref_counted<ZeroDevice>(*sb))));
     TRY(root.insert_new("tty", TRY(try_make_ref_counted<TtyDevice>(*sb, 0666u, 0u))));
     TRY(root.insert_new("console", TRY(try_make_ref_counted<TtyDevice>(*sb, 0600u, 1u))));
+    if (arch::serial_port_present(1) && arch::serial_port_present(2)) {
+        auto sprout = TRY(root.mkdir(StringView("sprout"), S_IFDIR | 0755u, {}));
+        auto& dir = static_cast<TmpfsDirectory&>(*sprout);
+        TRY(dir.insert_new("stdout", TRY(try_make_ref_counted<RunnerChannel>(*sb, 1u))));
+        TRY(dir.insert_new("stderr", TRY(try_make_ref_counted<RunnerChannel>(*sb, 2u))));
+    }
     return sb;
 }

@@ -24,6 +24,9 @@ u64 read_cycle_counter(); // the TSC on x86_64: monotonic, calibrated by the clo
 
 // Early console: a byte sink that works from the first instruction, without locks or memory.
 void early_console_write(const char* s, usize n);
+// The other serial ports (index 1 = COM2, 2 = COM3 on x86_64): raw byte output, no translation.
+bool serial_port_present(unsigned index);
+void serial_port_write(unsigned index, const char* s, usize n);
 // A byte the console has received, if any (polled: no interrupt needed).
 bool early_console_read(char& c);
 
