@@ -6,6 +6,7 @@
 #include <arch/cpu.h>
 #include <arch/user.h>
 #include <fs/file_table.h>
+#include <fs/vfs.h>
 #include <lib/ownptr.h>
 #include <lib/random.h>
 #include <lib/string.h>
@@ -290,10 +291,20 @@ Result<void> do_execve(const char* path, ExecVector argv, ExecVector envp)
     }
 
     uptr sp = TRY(create_stack(*bprm, *bprm->mm, process));
-    // FIXME: exe_path should be the resolved path of the loaded file (d_path), not what was given.
-    usize n = lib::min(strlen(bprm->interp), sizeof(process.exe_path) - 1);
-    memcpy(process.exe_path, bprm->interp, n);
-    process.exe_path[n] = 0;
+    // /proc/self/exe: the loaded file's path, made absolute against the cwd.
+    // FIXME: Linux gives the canonical path (d_path): no "..", no symlinks.
+    char exe[sizeof(process.exe_path)];
+    usize length = 0;
+    if (bprm->interp[0] != '/') {
+        auto cwd = vfs_getcwd(VfsContext::current(), exe, sizeof(exe));
+        length = cwd.is_error() ? 0 : cwd.value() - 1;
+        if (length > 1 && length + 1 < sizeof(exe))
+            exe[length++] = '/';
+    }
+    usize n = lib::min(strlen(bprm->interp), sizeof(exe) - 1 - length);
+    memcpy(exe + length, bprm->interp, n);
+    exe[length + n] = 0;
     begin_new_exec(*bprm, sp);
+    memcpy(process.exe_path, exe, length + n + 1);
     return {};
 }
