@@ -157,7 +157,7 @@ if [[ -n $log_dir ]]; then
     # shellcheck disable=SC2012 # names are ours: run-XXXXXX.log
     ls -t "$log_dir"/run-*.log 2>/dev/null | tail -n +51 | xargs -r rm -f --
 else
-    log=$tmp/kernel.log
+    log=$tmp/kernel.log # shown on failure; gone when we exit
 fi
 
 show_log_tail() {
