@@ -14,7 +14,8 @@
  *
  * Static C against musl, no library beyond libc: it must start on a kernel that has just learnt
  * to run programs. It needs fork, which Sprout gains after the exec issue: until then fork fails,
- * init says so on the console and powers off without a status line.
+ * and init says so on the console and powers off without a status line (with a command) or
+ * becomes the shell itself (without one).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -24,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/reboot.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <time.h>
@@ -188,11 +190,17 @@ static void exec_command(char** argv)
 static int run(char** argv, int interactive)
 {
     pid_t child = fork();
+    if (child < 0 && interactive) {
+        /* A kernel without fork yet: at least give the console a shell, as PID 1. */
+        say("fork: %s; running %s as PID 1 instead", strerror(errno), argv[0]);
+        exec_command(argv);
+    }
     if (child < 0) {
         say("fork: %s (no status to report)", strerror(errno));
         power_off();
     }
     if (child == 0) {
+        umask(022);
         if (chdir("/") < 0)
             _exit(126);
         if (!interactive) {
