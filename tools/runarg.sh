@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034  # SPROUT_RUN_VALUE is the result
 # Sourced by tools/sprout-run.sh and tests/runner/: the sprout.run= encoding of a command line
 # (docs/runner.md). The decoder is userland/init/runarg.h.
 #

@@ -116,6 +116,7 @@ fi
 
 timeout_cmd=()
 [[ -z $timeout_s ]] || timeout_cmd=(timeout --foreground -k 5 "$timeout_s")
+# shellcheck disable=SC2054 # the comma is QEMU syntax
 ((icount == 0)) || qemu_extra+=(-icount shift=0,sleep=off)
 
 # Ends the run after QEMU stopped on --timeout, if it did.
