@@ -13,6 +13,9 @@ sprout_package_command() {
     case $1 in
     qemu-system-x86) echo qemu-system-x86_64 ;;
     clang) echo clang++ ;;
+    musl-tools) echo musl-gcc ;;
+    busybox-static) echo busybox ;;
+    util-linux) echo unshare ;;
     g++ | cmake | make | cpio | gdb) echo "$1" ;;
     *) echo "" ;;
     esac

@@ -30,3 +30,17 @@ qemu_kernel_status() {
         echo 255
     fi
 }
+
+# print_command WORD...: a command line to copy and paste, words quoted only where the shell
+# needs it.
+print_command() {
+    local word line=""
+    for word in "$@"; do
+        if [[ $word =~ ^[A-Za-z0-9_./:=,+@%-]+$ ]]; then
+            line+="$word "
+        else
+            line+="$(printf '%q' "$word") "
+        fi
+    done
+    echo "${line% }"
+}
