@@ -10,6 +10,7 @@
 #include <proc/exec.h>
 #include <proc/init.h>
 #include <proc/process.h>
+#include <proc/run.h>
 #include <proc/spawn.h>
 #include <proc/task.h>
 #include <sched/clock.h>
@@ -18,12 +19,8 @@
 namespace {
 
 char init_path[256] = "/sbin/init";
-
-// Linux's order: init= first, then the usual places; the first that execs becomes PID 1.
 const char* const envp[] = { "HOME=/", "TERM=linux", nullptr };
-const char* const candidates[] = { init_path, "/sbin/init", "/etc/init", "/bin/init", "/bin/sh" };
-usize next_candidate;
-const char* argv[2];
+const char* argv[3];
 SpawnRequest request;
 
 void watch_init(void* arg)
@@ -40,12 +37,13 @@ void watch_init(void* arg)
 
 void start_init(const char* cmdline)
 {
+    // FIXME: Linux falls back to /etc/init, /bin/init and /bin/sh when init= cannot run; here a
+    // failed exec ends PID 1 with status 127 or 126 and the machine stops with it.
     cmdline_get(cmdline, "init", init_path, sizeof(init_path));
-    // FIXME: try the other candidates when init= fails (Linux does), once a failed spawn can be
-    // told from a program that ran and exited.
-    (void)next_candidate;
-    argv[0] = candidates[0];
-    argv[1] = nullptr;
+    bool run = run_requested(cmdline);
+    argv[0] = init_path;
+    argv[1] = run ? "--idle" : nullptr; // the command is the kernel's to start (proc/run.cpp)
+    argv[2] = nullptr;
     request.argv = argv;
     request.envp = envp;
     auto init = spawn_user_process(request);
@@ -53,6 +51,8 @@ void start_init(const char* cmdline)
         panic("init: cannot create PID 1: %s", errno_name(init.error()));
     if (init.value()->pid() != 1)
         panic("init: PID 1 came out as %d (a thread was created before it)", init.value()->pid());
+    if (run)
+        start_run_command(cmdline, *init.value()); // PID 2
     if (kthread_run("init-watch", watch_init, &init.release_value().leak_ref()).is_error())
         panic("init: cannot watch PID 1");
 }

@@ -2,6 +2,8 @@
 #include <arch/thread.h>
 #include <lib/panic.h>
 #include <lib/printk.h>
+#include <arch/mmu.h>
+#include <mm/address_space.h>
 #include <sched/cpu.h>
 #include <sched/sched.h>
 
@@ -33,11 +35,21 @@ void finish_task_switch(Task* prev)
         prev->unref();
 }
 
+// Linux's context_switch(): the address space first, then the registers. A kernel thread has no
+// address space of its own and keeps running on whatever page tables are loaded (the kernel half
+// is the same in all of them), which saves a TLB flush, as Linux's lazy TLB mode does.
+// NOTE: that is safe because an address space is only destroyed by its own process (exit and exec
+// switch away from it first). FIXME(SMP): another CPU may still be borrowing it then.
 void switch_to(Cpu& cpu, Task& prev, Task& next)
 {
     cpu.current = &next;
     cpu.last_switched_from = &prev;
     cpu.run_queue.nr_switches++;
+    if (next.process && next.process->mm) {
+        arch::PageTableRoot root = next.process->mm->root();
+        if (arch::current_root().phys != root.phys)
+            arch::switch_root(root);
+    }
     arch::switch_context(prev.context, next.context, cpu.entry_stack_top);
 }
 

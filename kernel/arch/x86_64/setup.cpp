@@ -43,7 +43,7 @@ struct [[gnu::packed]] MultibootModule {
 
 constinit BootInfo boot_info; // filled before global constructors run: must need none
 // The boot loader's strings live in memory the kernel will reuse: keep copies.
-char cmdline_copy[1024];
+char cmdline_copy[4096]; // the runner may pass up to 4000 bytes (docs/runner.md)
 char module_cmdline_copy[BootInfo::max_modules][256];
 
 extern "C" char __load_start_phys[];
