@@ -215,6 +215,14 @@ Result<uptr> AddressSpace::mmap(uptr addr, usize length, u32 prot, u32 flags, Re
     if (fixed && addr < MMAP_MIN_ADDR)
         return Errno::EPERM;
 
+    // Linux's default overcommit policy (heuristic): memory that may need its own pages later
+    // (private writable, or shared anonymous) is refused when the one request is larger than all
+    // of RAM, however lazily it would be filled. MAP_NORESERVE opts out.
+    bool accountable = ((type == MAP_PRIVATE && (prot & PROT_WRITE)) || (type == MAP_SHARED && !file))
+        && !(flags & MAP_NORESERVE);
+    if (accountable && aligned_length / PAGE_SIZE > page_stats().total)
+        return Errno::ENOMEM;
+
     auto* region = new (std::nothrow) Region;
     if (!region)
         return Errno::ENOMEM;
@@ -434,6 +442,8 @@ uptr AddressSpace::brk(uptr requested)
     } else if (new_top > old_top) {
         if (!range_is_free_locked(old_top, new_top))
             return m_brk;
+        if ((new_top - old_top) / PAGE_SIZE > page_stats().total)
+            return m_brk; // the overcommit heuristic, as for mmap()
         auto* region = new (std::nothrow) Region;
         if (!region)
             return m_brk;
