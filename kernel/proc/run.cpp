@@ -11,9 +11,8 @@
 #include <lib/string.h>
 #include <proc/run.h>
 #include <proc/spawn.h>
-#include <sched/sched.h>
-
 #include <runarg.h> // userland/init/runarg.h: the one decoder of sprout.run=
+#include <sched/sched.h>
 
 namespace {
 

@@ -7,6 +7,7 @@
 #include <proc/exit.h>
 #include <proc/spawn.h>
 #include <proc/task.h>
+#include <sched/clock.h>
 #include <sched/sched.h>
 
 namespace {
@@ -59,6 +60,9 @@ void spawned_main(void* arg)
         printk("spawn: cannot run %s: %s\n", request->argv[0], errno_name(result.error()));
         do_exit((result.error() == Errno::ENOENT ? 127 : 126) << 8);
     }
+    // Boot time as a user sees it, for PID 1: from power-on to its first instruction.
+    printk("spawn: %s is pid %d, starting at %lu us after power-on\n", process.exe_path, process.pid(),
+        ktime_get_ns() / 1000);
     Task& task = *current();
     arch::enter_user_mode(arch::user_registers(task.kernel_stack_top()));
 }

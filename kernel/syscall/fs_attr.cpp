@@ -29,7 +29,10 @@ static Result<i64> sys_fchmodat(int dirfd, const char* user_path, u32 mode)
 }
 SYSCALL_DEFINE(fchmodat)
 
-static Result<i64> sys_chmod(const char* user_path, u32 mode) { return sys_fchmodat(linux_abi::AT_FDCWD, user_path, mode); }
+static Result<i64> sys_chmod(const char* user_path, u32 mode)
+{
+    return sys_fchmodat(linux_abi::AT_FDCWD, user_path, mode);
+}
 SYSCALL_DEFINE(chmod)
 
 static Result<i64> sys_fchmod(int fd, u32 mode)

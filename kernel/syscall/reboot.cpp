@@ -34,9 +34,10 @@ static Result<i64> sys_reboot(u32 magic1, u32 magic2, u32 cmd, void*)
     case LINUX_REBOOT_CMD_POWER_OFF:
     case LINUX_REBOOT_CMD_HALT:
     case LINUX_REBOOT_CMD_RESTART:
-        printk("reboot: %s\n", cmd == LINUX_REBOOT_CMD_RESTART ? "restarting (the run ends)"
-                : cmd == LINUX_REBOOT_CMD_HALT                ? "system halted"
-                                                              : "power down");
+        printk("reboot: %s\n",
+            cmd == LINUX_REBOOT_CMD_RESTART    ? "restarting (the run ends)"
+                : cmd == LINUX_REBOOT_CMD_HALT ? "system halted"
+                                               : "power down");
         arch::power_off(0);
     case LINUX_REBOOT_CMD_CAD_ON:
     case LINUX_REBOOT_CMD_CAD_OFF:

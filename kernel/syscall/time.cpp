@@ -1,5 +1,6 @@
 // Clocks and sleeping: clock_gettime, gettimeofday, time, nanosleep, clock_nanosleep.
 
+#include <abi/linux/time.h>
 #include <mm/uaccess.h>
 #include <sched/clock.h>
 #include <sched/timer.h>
@@ -7,14 +8,8 @@
 
 namespace {
 
-struct Timespec {
-    i64 tv_sec;
-    i64 tv_nsec;
-};
-struct Timeval {
-    i64 tv_sec;
-    i64 tv_usec;
-};
+using Timespec = linux_abi::timespec;
+using Timeval = linux_abi::timeval;
 
 // Linux's clock ids (include/uapi/linux/time.h). Named Clock* because the host's <time.h> may
 // have defined the CLOCK_* names as macros already.
