@@ -13,9 +13,11 @@ KTEST(timer_ticks_advance)
     while (jiffies() < start + 5)
         arch::cpu_relax();
     u64 elapsed = ktime_get_ns() - t0;
-    // Five ticks at HZ take between 4 and 6 tick periods of monotonic time (the first is partial).
+    // Five ticks take at least 4 tick periods of monotonic time (the first is partial). Without
+    // -icount, QEMU's virtual clock follows the host's, and a busy host can delay or merge timer
+    // interrupts: the upper bound only catches a timer running far too slow.
     KEXPECT(elapsed >= 4 * (NSEC_PER_SEC / HZ));
-    KEXPECT(elapsed <= 6 * (NSEC_PER_SEC / HZ));
+    KEXPECT(elapsed <= 100 * (NSEC_PER_SEC / HZ));
 }
 
 KTEST(monotonic_clock_never_goes_back)
