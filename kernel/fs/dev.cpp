@@ -41,6 +41,25 @@ public:
     // shared anonymous memory (MAP_SHARED) on Linux, which mm/ provides without a file.
 };
 
+// Hand a write() to a byte sink in chunks. A fault part-way ends the write short, as Linux's
+// tty and serial drivers do; a fault before anything was written is EFAULT.
+Result<usize> write_through(UserOrKernelBuffer buffer, usize size, void (*sink)(const char*, usize, void*), void* ctx)
+{
+    char chunk[256];
+    usize done = 0;
+    while (done < size) {
+        usize n = lib::min(size - done, sizeof(chunk));
+        if (buffer.read(chunk, done, n).is_error()) {
+            if (done)
+                break;
+            return Errno::EFAULT;
+        }
+        sink(chunk, n, ctx);
+        done += n;
+    }
+    return done;
+}
+
 class TtyDevice final : public Inode {
 public:
     TtyDevice(SuperBlock& sb, u32 mode, u32 minor)
@@ -56,19 +75,8 @@ public:
 
     Result<usize> write(u64, UserOrKernelBuffer buffer, usize size) override
     {
-        char chunk[256];
-        usize done = 0;
-        while (done < size) {
-            usize n = lib::min(size - done, sizeof(chunk));
-            if (buffer.read(chunk, done, n).is_error()) {
-                if (done)
-                    break;
-                return Errno::EFAULT;
-            }
-            console_write(chunk, n);
-            done += n;
-        }
-        return done;
+        return write_through(
+            buffer, size, [](const char* bytes, usize n, void*) { console_write(bytes, n); }, nullptr);
     }
 
     SeekKind seek_kind() const override { return SeekKind::NotSeekable; }
@@ -128,19 +136,12 @@ public:
 
     Result<usize> write(u64, UserOrKernelBuffer buffer, usize size) override
     {
-        char chunk[256];
-        usize done = 0;
-        while (done < size) {
-            usize n = lib::min(size - done, sizeof(chunk));
-            if (buffer.read(chunk, done, n).is_error()) {
-                if (done)
-                    break;
-                return Errno::EFAULT;
-            }
-            arch::serial_port_write(m_port, chunk, n);
-            done += n;
-        }
-        return done;
+        return write_through(
+            buffer, size,
+            [](const char* bytes, usize n, void* port) {
+                arch::serial_port_write(*static_cast<unsigned*>(port), bytes, n);
+            },
+            &m_port);
     }
 
     SeekKind seek_kind() const override { return SeekKind::NotSeekable; }

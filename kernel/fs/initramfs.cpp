@@ -126,13 +126,8 @@ Result<InitramfsStats> unpack_initramfs(const u8* data, usize size)
     fs->exchange_umask(0);
     VfsContext ctx { fs, nullptr, Credentials {} };
     LinkTable links;
-    char* path = static_cast<char*>(kmalloc(PATH_MAX));
-    if (!path)
-        return Errno::ENOMEM;
-    struct Free {
-        char* p;
-        ~Free() { kfree(p); }
-    } free_path { path };
+    auto path_buffer = TRY(KmallocBuffer<char>::create(PATH_MAX));
+    char* path = path_buffer.data();
 
     CpioReader reader(data, size);
     CpioEntry entry;

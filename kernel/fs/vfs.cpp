@@ -363,13 +363,8 @@ Result<void> vfs_chdir(const VfsContext& ctx, int dirfd, const char* path)
 Result<usize> vfs_getcwd(const VfsContext& ctx, char* buffer, usize size)
 {
     // Built backwards from the end of a PATH_MAX scratch buffer, one "/name" at a time.
-    char* scratch = static_cast<char*>(kmalloc(PATH_MAX));
-    if (!scratch)
-        return Errno::ENOMEM;
-    struct Free {
-        char* p;
-        ~Free() { kfree(p); }
-    } free_scratch { scratch };
+    auto scratch_buffer = TRY(KmallocBuffer<char>::create(PATH_MAX));
+    char* scratch = scratch_buffer.data();
 
     NonnullRefPtr<Inode> root = ctx.fs->root();
     NonnullRefPtr<Inode> at = ctx.fs->cwd();

@@ -5,6 +5,7 @@
 // try_make<T>() and friends in lib/), never a panic.
 
 #include <lib/list.h>
+#include <lib/result.h>
 #include <lib/spinlock.h>
 #include <lib/types.h>
 #include <mm/page.h>
@@ -45,3 +46,34 @@ void* kzalloc(usize size);
 void kfree(void* ptr); // null is fine
 // The usable size of a kmalloc() block (at least what was asked).
 usize ksize(const void* ptr);
+
+// A kmalloc() block owned by a scope: freed when it goes out of scope. For scratch buffers too
+// big for a kernel stack (paths, argument strings, program headers).
+template<typename T = char>
+class KmallocBuffer {
+public:
+    static Result<KmallocBuffer> create(usize count)
+    {
+        void* p = kmalloc(count * sizeof(T));
+        if (!p)
+            return Errno::ENOMEM;
+        return KmallocBuffer(static_cast<T*>(p));
+    }
+    KmallocBuffer(KmallocBuffer&& other)
+        : m_data(other.m_data)
+    {
+        other.m_data = nullptr;
+    }
+    KmallocBuffer(const KmallocBuffer&) = delete;
+    KmallocBuffer& operator=(const KmallocBuffer&) = delete;
+    KmallocBuffer& operator=(KmallocBuffer&&) = delete;
+    ~KmallocBuffer() { kfree(m_data); }
+    T* data() const { return m_data; }
+
+private:
+    explicit KmallocBuffer(T* data)
+        : m_data(data)
+    {
+    }
+    T* m_data;
+};

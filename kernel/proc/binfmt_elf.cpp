@@ -81,13 +81,8 @@ Result<void> load_elf(LinuxBinprm& bprm)
         return Errno::ENOEXEC;
 
     usize phdrs_size = eh.e_phnum * sizeof(Elf64_Phdr);
-    auto* phdrs = static_cast<Elf64_Phdr*>(kmalloc(phdrs_size));
-    if (!phdrs)
-        return Errno::ENOMEM;
-    struct Free {
-        void* p;
-        ~Free() { kfree(p); }
-    } free_phdrs { phdrs };
+    auto phdrs_buffer = TRY(KmallocBuffer<Elf64_Phdr>::create(eh.e_phnum));
+    Elf64_Phdr* phdrs = phdrs_buffer.data();
     TRY(read_exact(*bprm.file, eh.e_phoff, phdrs, phdrs_size));
 
     for (usize i = 0; i < eh.e_phnum; ++i) {

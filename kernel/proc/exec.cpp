@@ -60,13 +60,8 @@ Result<u32> count_strings(ExecVector v)
 
 Result<void> copy_strings(ArgStrings& args, ExecVector v, u32 count, usize limit)
 {
-    char* scratch = static_cast<char*>(kmalloc(MAX_ARG_STRLEN));
-    if (!scratch)
-        return Errno::ENOMEM;
-    struct Free {
-        char* p;
-        ~Free() { kfree(p); }
-    } free_scratch { scratch };
+    auto scratch_buffer = TRY(KmallocBuffer<char>::create(MAX_ARG_STRLEN));
+    char* scratch = scratch_buffer.data();
     for (u32 i = 0; i < count; ++i) {
         usize length;
         if (v.in_user_memory) {
@@ -152,13 +147,8 @@ Result<uptr> create_stack(LinuxBinprm& bprm, AddressSpace& mm, const Process& pr
     usize words = 1 + (argc + 1) + (envc + 1) + auxv_words;
     uptr sp = (p - words * sizeof(u64)) & ~uptr(15);
 
-    u64* table = static_cast<u64*>(kmalloc(words * sizeof(u64)));
-    if (!table)
-        return Errno::ENOMEM;
-    struct Free {
-        u64* p;
-        ~Free() { kfree(p); }
-    } free_table { table };
+    auto table_buffer = TRY(KmallocBuffer<u64>::create(words));
+    u64* table = table_buffer.data();
     usize w = 0;
     table[w++] = argc;
     uptr s = strings;

@@ -8,15 +8,9 @@
 
 static Result<i64> sys_execve(const char* user_path, const char* const* user_argv, const char* const* user_envp)
 {
-    char* path = static_cast<char*>(kmalloc(EXEC_PATH_MAX));
-    if (!path)
-        return Errno::ENOMEM;
-    struct Free {
-        char* p;
-        ~Free() { kfree(p); }
-    } free_path { path };
-    TRY(strncpy_from_user(path, user_path, EXEC_PATH_MAX));
-    TRY(do_execve(path, { user_argv, true }, { user_envp, true }));
+    auto path = TRY(KmallocBuffer<char>::create(EXEC_PATH_MAX));
+    TRY(strncpy_from_user(path.data(), user_path, EXEC_PATH_MAX));
+    TRY(do_execve(path.data(), { user_argv, true }, { user_envp, true }));
     return 0; // the new program starts with every register zero, rax included
 }
 SYSCALL_DEFINE(execve)

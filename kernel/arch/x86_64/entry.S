@@ -2,6 +2,43 @@
  * Trap entry: 256 stubs, 16 bytes apart, that give every vector the same stack layout
  * (x86::TrapFrame), then one common path into trap_dispatch() and back out with iretq.
  */
+/* The general registers, in x86::TrapFrame's order (rax pushed first, r15 last, lowest). */
+.macro PUSH_GENERAL_REGISTERS
+    pushq %rax
+    pushq %rbx
+    pushq %rcx
+    pushq %rdx
+    pushq %rsi
+    pushq %rdi
+    pushq %rbp
+    pushq %r8
+    pushq %r9
+    pushq %r10
+    pushq %r11
+    pushq %r12
+    pushq %r13
+    pushq %r14
+    pushq %r15
+.endm
+
+.macro POP_GENERAL_REGISTERS
+    popq %r15
+    popq %r14
+    popq %r13
+    popq %r12
+    popq %r11
+    popq %r10
+    popq %r9
+    popq %r8
+    popq %rbp
+    popq %rdi
+    popq %rsi
+    popq %rdx
+    popq %rcx
+    popq %rbx
+    popq %rax
+.endm
+
     .text
 
     .balign 16
@@ -26,21 +63,7 @@ trap_common:
     testb $3, 24(%rsp)
     jz 1f
     swapgs
-1:  pushq %rax
-    pushq %rbx
-    pushq %rcx
-    pushq %rdx
-    pushq %rsi
-    pushq %rdi
-    pushq %rbp
-    pushq %r8
-    pushq %r9
-    pushq %r10
-    pushq %r11
-    pushq %r12
-    pushq %r13
-    pushq %r14
-    pushq %r15
+1:  PUSH_GENERAL_REGISTERS
     cld
     movq %rsp, %rdi             /* the TrapFrame; the CPU aligned the stack, so it is 16-aligned */
     /* Link a fake frame so that backtraces continue from the trapped code into the frame above. */
@@ -52,21 +75,7 @@ trap_common:
 
     .global trap_return
 trap_return:
-    popq %r15
-    popq %r14
-    popq %r13
-    popq %r12
-    popq %r11
-    popq %r10
-    popq %r9
-    popq %r8
-    popq %rbp
-    popq %rdi
-    popq %rsi
-    popq %rdx
-    popq %rcx
-    popq %rbx
-    popq %rax
+    POP_GENERAL_REGISTERS
     testb $3, 24(%rsp)
     jz 2f
     swapgs
@@ -129,21 +138,7 @@ x86_syscall_entry:
     pushq %rcx                      /* rip */
     pushq $0                        /* error code */
     pushq $SYSCALL_VECTOR
-    pushq %rax
-    pushq %rbx
-    pushq %rcx
-    pushq %rdx
-    pushq %rsi
-    pushq %rdi
-    pushq %rbp
-    pushq %r8
-    pushq %r9
-    pushq %r10
-    pushq %r11
-    pushq %r12
-    pushq %r13
-    pushq %r14
-    pushq %r15
+    PUSH_GENERAL_REGISTERS
     xorl %ebp, %ebp                 /* the kernel backtrace of a system call ends here */
     movq %rsp, %rdi
     sti
