@@ -181,3 +181,60 @@ KTEST(address_space_write_bytes_into_inactive_space)
     auto outside = mm->write_bytes(BASE + 2 * PAGE_SIZE, text, 1);
     KEXPECT(outside.is_error() && outside.error() == Errno::EFAULT);
 }
+
+// fork's copy of an address space: private pages shared read-only with one more reference, the
+// first write copies (or, for the last user, only re-enables writing), shared pages stay shared,
+// fork advice respected, and everything freed when both are gone.
+KTEST(address_space_fork_is_copy_on_write)
+{
+    u64 before = nr_free_pages();
+    {
+        auto parent = MUST(AddressSpace::create());
+        const uptr priv = BASE, shared = BASE + 16 * PAGE_SIZE, dontfork = BASE + 32 * PAGE_SIZE,
+                   wipe = BASE + 48 * PAGE_SIZE;
+        MUST(parent->mmap(priv, 2 * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+            nullptr, 0));
+        MUST(parent->mmap(shared, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED,
+            nullptr, 0));
+        MUST(parent->mmap(dontfork, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+            nullptr, 0));
+        MUST(parent->mmap(wipe, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+            nullptr, 0));
+        const u8 one = 1;
+        for (uptr a : { priv, priv + PAGE_SIZE, shared, dontfork, wipe })
+            MUST(parent->write_bytes(a, &one, 1));
+        MUST(parent->madvise(dontfork, PAGE_SIZE, 10)); // MADV_DONTFORK
+        MUST(parent->madvise(wipe, PAGE_SIZE, 18));     // MADV_WIPEONFORK
+        PageFrame* page = phys_to_page(MUST(arch::translate(parent->root(), priv)).phys);
+        KEXPECT_EQ(page->refcount.load(), 1u);
+
+        AddressSpace::ForkStats stats;
+        auto child = MUST(parent->fork(stats));
+        KEXPECT_EQ(stats.cow_pages, 2u); // the two private pages (WIPEONFORK maps none)
+        KEXPECT_EQ(stats.shared_pages, 1u);
+        KEXPECT_EQ(child->region_count(), 3u); // DONTFORK left out
+        KEXPECT_EQ(page->refcount.load(), 2u);
+        auto p = MUST(arch::translate(parent->root(), priv));
+        auto c = MUST(arch::translate(child->root(), priv));
+        KEXPECT(p.phys == c.phys && !(p.flags & arch::MapWrite) && !(c.flags & arch::MapWrite));
+        KEXPECT(child->handle_fault(dontfork, FaultRead | FaultUser) == FaultResult::Segv);
+        KEXPECT(arch::translate(child->root(), wipe).is_error());
+        KEXPECT_EQ(read_byte(*child, priv), 1u);
+
+        // The child writes: its own copy; the parent's page is back to one user.
+        const u8 two = 2;
+        MUST(child->write_bytes(priv, &two, 1));
+        KEXPECT(MUST(arch::translate(child->root(), priv)).phys != p.phys);
+        KEXPECT_EQ(page->refcount.load(), 1u);
+        KEXPECT_EQ(read_byte(*parent, priv), 1u);
+        // The parent writes: it is now the only user, so no copy, just write access again.
+        KEXPECT(parent->handle_fault(priv, FaultWrite | FaultUser | FaultPresent) == FaultResult::Handled);
+        auto after = MUST(arch::translate(parent->root(), priv));
+        KEXPECT(after.phys == p.phys && (after.flags & arch::MapWrite));
+        // Shared memory: the same page, writable, in both.
+        auto ps = MUST(arch::translate(parent->root(), shared));
+        auto cs = MUST(arch::translate(child->root(), shared));
+        KEXPECT(ps.phys == cs.phys && (cs.flags & arch::MapWrite));
+    }
+    KEXPECT(nr_free_pages() == before || nr_free_pages() == before - 1); // the zero page may stay
+}

@@ -457,3 +457,43 @@ uptr AddressSpace::brk(uptr requested)
     m_brk = requested;
     return m_brk;
 }
+
+Result<NonnullRefPtr<AddressSpace>> AddressSpace::fork(ForkStats& stats)
+{
+    auto child = TRY(AddressSpace::create());
+    SpinlockGuard guard(m_lock);
+    // The child is not visible to anyone yet: its own lock is not needed. On any failure below,
+    // returning drops `child`, whose destructor releases every page it was given.
+    for (Region& r : m_regions) {
+        if (r.advice & AdviceDontFork)
+            continue;
+        auto* copy = new (std::nothrow) Region;
+        if (!copy)
+            return Errno::ENOMEM;
+        copy->start = r.start;
+        copy->end = r.end;
+        copy->prot = r.prot;
+        copy->flags = r.flags;
+        copy->advice = r.advice;
+        copy->file = r.file;
+        copy->shared = r.shared;
+        copy->offset = r.offset;
+        child->m_regions.push_back(*copy);
+        ++stats.regions;
+        if (r.advice & AdviceWipeOnFork)
+            continue; // the child starts with fresh zero-filled memory here
+        usize pages = TRY(arch::fork_range(
+            m_root, child->m_root, r.start, r.end, !r.is_shared(),
+            [](u64 phys, void*) {
+                PageFrame* frame = phys_to_page(phys);
+                if (frame != zero_page())
+                    get_page(frame);
+            },
+            nullptr));
+        child->m_resident += pages;
+        (r.is_shared() ? stats.shared_pages : stats.cow_pages) += pages;
+    }
+    child->m_brk_start = m_brk_start;
+    child->m_brk = m_brk;
+    return child;
+}

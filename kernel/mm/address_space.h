@@ -105,6 +105,16 @@ public:
 
     FaultResult handle_fault(uptr address, u32 access);
 
+    // fork's copy_mm(): a new address space with this one's regions (but MADV_DONTFORK ones, and
+    // MADV_WIPEONFORK ones empty) whose private pages are shared copy-on-write and whose shared
+    // pages are shared. What it did, for the fork trace:
+    struct ForkStats {
+        usize regions { 0 };
+        usize cow_pages { 0 };    // private pages now shared read-only by both
+        usize shared_pages { 0 }; // MAP_SHARED pages mapped in both
+    };
+    Result<NonnullRefPtr<AddressSpace>> fork(ForkStats& stats);
+
     // exec builds the new image before it becomes current: write to / zero memory of this
     // (possibly inactive) address space through its own page tables, faulting pages in as needed.
     // EFAULT where no region allows it.

@@ -195,6 +195,35 @@ void unmap_range(PageTableRoot root, uptr start, uptr end, void (*release)(u64 p
     for_each_leaf(root.phys, 3, 0, start, end, visit);
 }
 
+Result<usize> fork_range(PageTableRoot src, PageTableRoot dst, uptr start, uptr end, bool copy_on_write,
+    void (*share)(u64 phys, void* ctx), void* ctx)
+{
+    usize mapped = 0;
+    Errno error {};
+    bool failed = false;
+    auto visit = [&](u64& e, uptr va) {
+        if (failed)
+            return;
+        auto child = walk_create(dst, va, 0);
+        if (child.is_error()) {
+            error = child.error();
+            failed = true;
+            return;
+        }
+        if (copy_on_write && (e & PTE_WRITE)) {
+            e &= ~PTE_WRITE;
+            flush_tlb_page(va);
+        }
+        *child.value() = e;
+        share(e & PTE_ADDR, ctx);
+        ++mapped;
+    };
+    for_each_leaf(src.phys, 3, 0, start, end, visit);
+    if (failed)
+        return error;
+    return mapped;
+}
+
 void protect_range(PageTableRoot root, uptr start, uptr end, u32 (*adjust)(u64, u32, void*), void* ctx)
 {
     auto visit = [&](u64& e, uptr va) {
