@@ -44,6 +44,9 @@ void start_kernel(BootInfo& info)
     vfs_init(info);
     arch::irq_enable();
     syscall_init();
+    char policy[4];
+    if (cmdline_get(info.cmdline, "sched_child_runs_first", policy, sizeof(policy)))
+        sched_child_runs_first = policy[0] != '0';
 
     static char test[64];
     if (cmdline_get(info.cmdline, "ktest", test, sizeof(test))) {

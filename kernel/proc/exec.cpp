@@ -13,6 +13,7 @@
 #include <mm/slab.h>
 #include <proc/binprm.h>
 #include <proc/exec.h>
+#include <proc/exit.h>
 #include <proc/process.h>
 #include <proc/task.h>
 #include <sched/sched.h>
@@ -176,7 +177,8 @@ void begin_new_exec(LinuxBinprm& bprm, uptr stack_pointer)
     RefPtr<AddressSpace> old = process.mm;
     process.mm = bprm.mm;
     process.mm->activate();
-    old = nullptr; // the old program's memory goes now
+    old = nullptr; // the old program's memory goes now (or, after vfork, goes back to the parent)
+    release_vfork_parent(task);
     process.mm->set_brk_start(bprm.brk);
 
     const char* name = bprm.filename;

@@ -1,5 +1,5 @@
-// The end of a process (Linux's do_exit()), reduced to what exists before fork and wait: release
-// what the process holds, record its status, wake whoever waits, end the task.
+// The end of a process (Linux's do_exit() and exit_notify()): release what it holds, hand its
+// children to init, become a zombie, and tell the parent. The parent's wait reaps it (wait.cpp).
 
 #include <abi/linux/signal.h>
 #include <arch/mmu.h>
@@ -9,8 +9,50 @@
 #include <mm/address_space.h>
 #include <proc/exit.h>
 #include <proc/process.h>
+#include <proc/task.h>
 #include <sched/cpu.h>
 #include <sched/sched.h>
+
+namespace {
+
+// Orphans go to init (PID 1), which reaps them (Linux's forget_original_parent()).
+// FIXME: PR_SET_CHILD_SUBREAPER: the nearest subreaper instead.
+void reparent_children_locked(Process& dying)
+{
+    Process* init = nullptr;
+    for (Process* p = &dying; p; p = p->parent) {
+        if (p->pid() == 1)
+            init = p;
+    }
+    if (!init || init == &dying) {
+        // No init above us (a kernel-spawned process, or init itself): nobody will wait; the
+        // children keep their reference until they are gone.
+        // FIXME: reap them automatically.
+        return;
+    }
+    bool zombies = false;
+    while (Process* child = dying.children.pop_front()) {
+        child->parent = init;
+        init->children.push_back(*child); // the reference travels with the child
+        zombies |= child->state == ProcessState::Zombie;
+    }
+    if (zombies)
+        init->child_exit_wait.wake_all();
+}
+
+} // namespace
+
+// A vfork parent sleeps until its child lets go of the borrowed address space: by exec or exit
+// (Linux's mm_release()).
+void release_vfork_parent(Task& task)
+{
+    if (VforkDone* done = task.vfork_done) {
+        task.vfork_done = nullptr;
+        InterruptsDisabled no_irqs;
+        done->done = true;
+        done->wait.wake_all();
+    }
+}
 
 void do_exit(int wait_status)
 {
@@ -19,12 +61,19 @@ void do_exit(int wait_status)
     // Off this address space before it can go: the kernel half is the same in every root.
     arch::switch_root(arch::kernel_root());
     process->mm = nullptr;
+    release_vfork_parent(task);
     process->files = nullptr;
     process->fs = nullptr;
     {
-        InterruptsDisabled no_irqs; // the status and the wake-up, seen together
+        SpinlockGuard guard(tasklist_lock);
+        reparent_children_locked(*process);
         process->exit_status = wait_status;
+        process->state = ProcessState::Zombie;
         process->exited = true;
+        if (process->parent)
+            process->parent->child_exit_wait.wake_all();
+        // FIXME: SIGCHLD (or the clone exit signal) to the parent, and autoreaping when the parent
+        // ignores it, with signals.
         process->exit_waiters.wake_all();
     }
     task.process = nullptr;

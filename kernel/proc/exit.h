@@ -9,5 +9,8 @@
 // A fatal signal from a CPU exception (SIGSEGV, SIGILL, ...): the process dies of it.
 // FIXME: with signal handlers (process-creation issue) this queues the signal instead.
 [[noreturn]] void force_fatal_signal(int signal);
+class Task;
+// A vfork child lets its parent go (exec or exit).
+void release_vfork_parent(Task& task);
 // On the way back to user mode: reschedule if asked (later: deliver signals).
 void return_to_user_work();

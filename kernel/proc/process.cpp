@@ -22,32 +22,49 @@ Process::Process(i32 pid)
 
 Process::~Process() = default;
 
+Spinlock tasklist_lock;
+
 namespace {
 
-// NOTE: table_lock guards `table`. FIXME: a pid-indexed structure (and a real pid allocator) come
-// with the process-creation issue; a list is enough for a handful of processes.
-Spinlock table_lock;
+// Guarded by tasklist_lock. FIXME: a pid-indexed structure when there are many processes.
 IntrusiveList<Process, &Process::table_node> table;
 
 } // namespace
 
-Result<NonnullRefPtr<Process>> Process::create(i32 pid)
+Result<NonnullRefPtr<Process>> Process::create(i32 pid) { return try_make_ref_counted<Process>(pid); }
+
+void publish_process(Process& process, Process* parent)
 {
-    auto process = TRY(try_make_ref_counted<Process>(pid));
-    SpinlockGuard guard(table_lock);
-    table.push_back(*process);
-    return process;
+    SpinlockGuard guard(tasklist_lock);
+    table.push_back(process);
+    process.parent = parent;
+    if (parent) {
+        process.ref(); // the parent's, until it waits for the child
+        parent->children.push_back(process);
+    }
 }
 
 void Process::will_be_destroyed()
 {
-    SpinlockGuard guard(table_lock);
-    table.remove(*this);
+    SpinlockGuard guard(tasklist_lock);
+    if (table_node.is_linked())
+        table.remove(*this);
+}
+
+usize count_processes_of(u32 uid)
+{
+    SpinlockGuard guard(tasklist_lock);
+    usize n = 0;
+    for (Process& p : table) {
+        if (p.creds.uid == uid && p.state == ProcessState::Alive)
+            ++n;
+    }
+    return n;
 }
 
 RefPtr<Process> find_process(i32 pid)
 {
-    SpinlockGuard guard(table_lock);
+    SpinlockGuard guard(tasklist_lock);
     for (Process& p : table) {
         // A process whose last reference is going is on its way out of the table: skip it.
         if (p.pid() == pid && p.try_ref())

@@ -7,6 +7,7 @@
 #include <lib/list.h>
 #include <lib/refptr.h>
 #include <lib/result.h>
+#include <lib/spinlock.h>
 #include <lib/types.h>
 #include <sched/wait.h>
 
@@ -27,8 +28,20 @@ struct ResourceLimit {
     u64 hard;
 };
 
+// NOTE: tasklist_lock guards the process tree: every Process's parent, children, sibling_node,
+// state and the process table. It is the first lock in the lock order (before any process's or
+// address space's locks), and is never held while sleeping.
+extern Spinlock tasklist_lock;
+
+enum class ProcessState : u8 {
+    Alive,
+    Zombie, // exited; its parent has not waited for it yet
+};
+
 class Process : public RefCounted<Process> {
 public:
+    // A process not yet visible to anyone: publish_process() makes it so (the commit point of
+    // copy_process()).
     static Result<NonnullRefPtr<Process>> create(i32 pid);
     ~Process();
 
@@ -39,27 +52,42 @@ public:
     RefPtr<FsContext> fs;
     Credentials creds;
     ResourceLimit rlimits[RLIM_NLIMITS] {};
-    Process* parent { nullptr }; // FIXME: real parent links and reparenting come with fork/wait
     char exe_path[256] {}; // what /proc/self/exe names: the path exec resolved
     char comm[16] {}; // the program's name (basename of the path), as Linux's comm
 
-    // Exit. FIXME: zombies, wait4 and SIGCHLD come with the process-creation issue; until then
-    // whoever started the process waits here.
+    // The process tree (guarded by tasklist_lock). A parent holds a reference on each child until
+    // it has waited for it; a child points back without one (it is reparented before its parent
+    // goes away).
+    Process* parent { nullptr };
+    ProcessState state { ProcessState::Alive };
+    int exit_signal { 17 }; // sent to the parent at exit (SIGCHLD; clone() may choose another)
+    WaitQueue child_exit_wait; // wait4()/waitid() sleep here until a child changes state
+
+    // Exit: the wait status (exit code << 8, or the signal number), and for the kernel's own
+    // watchers (PID 1, the runner's command) a queue to sleep on.
     bool exited { false };
-    int exit_status { 0 }; // a wait status: exit code << 8, or the signal number
+    int exit_status { 0 };
     WaitQueue exit_waiters;
 
     explicit Process(i32 pid);
     void will_be_destroyed(); // leaves the process table
 
-    ListNode table_node; // in the process table (process.cpp), guarded by its lock
+    ListNode table_node; // in the process table (process.cpp)
+    ListNode sibling_node; // in the parent's children
+    IntrusiveList<Process, &Process::sibling_node> children;
 
 private:
     i32 m_pid;
 };
 
+// Make a new process visible: in the process table, and as a child of `parent` (which takes a
+// reference on it). Nothing may fail after this for the process being created.
+void publish_process(Process& process, Process* parent);
+
 // The live process with this pid (with a reference), or null.
 RefPtr<Process> find_process(i32 pid);
+// How many processes the real user `uid` has (for RLIMIT_NPROC).
+usize count_processes_of(u32 uid);
 
 // The process of the task running on this CPU (the caller of a system call).
 Process& current_process();

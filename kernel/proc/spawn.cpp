@@ -75,7 +75,6 @@ Result<NonnullRefPtr<Process>> spawn_user_process(const SpawnRequest& request)
     auto task = TRY(Task::create_kernel_thread(request.argv[0], spawned_main, const_cast<SpawnRequest*>(&request)));
     // A process's id is its first thread's id, as in Linux.
     auto process = TRY(Process::create(task->tid()));
-    process->parent = request.parent;
     // A fresh view of the tree (root and cwd "/", umask 022) and an empty descriptor table; the
     // caller's prepare() opens descriptors, else 0, 1 and 2 go to the console as for PID 1.
     process->fs = TRY(FsContext::create());
@@ -83,6 +82,7 @@ Result<NonnullRefPtr<Process>> spawn_user_process(const SpawnRequest& request)
     if (!request.prepare)
         TRY(open_stdio_on_console(*process->files));
     task->process = process;
+    publish_process(*process, request.parent);
     wake_up_new_task(*task);
     return process;
 }

@@ -7,7 +7,7 @@
 #include <proc/process.h>
 
 struct SpawnRequest {
-    const char* const* argv;     // argv[0] is the program: searched in `path` if it has no '/'
+    const char* const* argv; // argv[0] is the program: searched in `path` if it has no '/'
     const char* const* envp;
     const char* path { nullptr }; // a PATH-style search list, or null for argv[0] as given
     Process* parent { nullptr };

@@ -36,6 +36,14 @@ Result<NonnullRefPtr<Task>> Task::create_kernel_thread(const char* name, EntryFu
     return task;
 }
 
+Result<NonnullRefPtr<Task>> Task::create_for_fork(const Task& parent)
+{
+    KernelStack stack = TRY(KernelStack::create());
+    auto task = TRY(try_make_ref_counted<Task>(next_tid.fetch_add(1), parent.name()));
+    task->m_kstack = static_cast<KernelStack&&>(stack);
+    return task;
+}
+
 Result<NonnullRefPtr<Task>> Task::create_boot_task()
 {
     auto task = TRY(try_make_ref_counted<Task>(0, "idle"));

@@ -12,6 +12,12 @@
 #include <proc/process.h>
 #include <sched/wait.h>
 
+// What a vfork parent waits for (Linux's struct completion for vfork_done).
+struct VforkDone {
+    bool done { false };
+    WaitQueue wait;
+};
+
 enum class TaskState : u8 {
     New, // built, never run: not yet on a run queue
     Running, // on a CPU or on a run queue (Linux's TASK_RUNNING)
@@ -26,6 +32,9 @@ public:
 
     // A kernel thread that will run entry(arg) once woken by wake_up_new_task().
     static Result<NonnullRefPtr<Task>> create_kernel_thread(const char* name, EntryFunction entry, void* arg);
+    // fork's dup_task_struct(): a task with a fresh id and kernel stack, named like `parent`; its
+    // context is for copy_thread() to fill.
+    static Result<NonnullRefPtr<Task>> create_for_fork(const Task& parent);
     // The task that stands for the boot CPU's original thread (it becomes the idle task).
     static Result<NonnullRefPtr<Task>> create_boot_task();
 
@@ -46,6 +55,7 @@ public:
 
     // The process this task is a thread of; null for kernel threads.
     RefPtr<Process> process;
+    VforkDone* vfork_done { nullptr }; // a vfork child: its parent sleeps on this until exec or exit
     int* clear_child_tid { nullptr }; // set_tid_address(): a user address, cleared at exit
     void* robust_list { nullptr }; // set_robust_list(): a user address
 

@@ -1,8 +1,8 @@
 #include <arch/cpu.h>
+#include <arch/mmu.h>
 #include <arch/thread.h>
 #include <lib/panic.h>
 #include <lib/printk.h>
-#include <arch/mmu.h>
 #include <mm/address_space.h>
 #include <sched/cpu.h>
 #include <sched/sched.h>
@@ -97,6 +97,9 @@ void kthread_start(Task::EntryFunction entry, void* arg)
     kthread_exit(0);
 }
 
+// The first thing a forked child runs (x86_ret_from_fork): the end of the switch that started it.
+extern "C" void schedule_tail() { finish_task_switch(this_cpu().last_switched_from); }
+
 void sched_init()
 {
     arch::set_cpu_local(&boot_cpu);
@@ -149,6 +152,8 @@ bool wake_up_process(Task& task)
     return true;
 }
 
+bool sched_child_runs_first = true;
+
 void wake_up_new_task(Task& task)
 {
     Cpu& cpu = this_cpu();
@@ -156,6 +161,15 @@ void wake_up_new_task(Task& task)
     SpinlockGuard guard(cpu.run_queue.lock);
     VERIFY(task.state == TaskState::New);
     task.state = TaskState::Running;
+    // Child runs first: at the head of the queue, and the parent gives up the CPU on its way
+    // back to user mode. A child that execs at once then never has to copy the pages the parent
+    // would otherwise dirty (and share copy-on-write) in the meantime.
+    if (sched_child_runs_first && task.process) {
+        task.on_run_queue = true;
+        cpu.run_queue.tasks.push_front(task);
+        cpu.need_resched = true;
+        return;
+    }
     enqueue_locked(cpu.run_queue, task);
     if (cpu.current == cpu.idle)
         cpu.need_resched = true;

@@ -20,6 +20,10 @@ void set_current_state(TaskState state);
 
 // Make a sleeping task runnable. Returns false if it was not asleep.
 bool wake_up_process(Task& task);
+// The policy for a new child process: run it before its parent (the default, Linux's old
+// sched_child_runs_first=1), or after. The kernel command line's sched_child_runs_first=0|1 sets it.
+extern bool sched_child_runs_first;
+
 // First wake-up of a task made by Task::create_*(); the scheduler takes its own reference.
 void wake_up_new_task(Task& task);
 

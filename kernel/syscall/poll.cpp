@@ -21,8 +21,7 @@ struct PollFd {
 };
 static_assert(sizeof(PollFd) == 8);
 
-constexpr i16 POLLIN = 0x001, POLLOUT = 0x004, POLLNVAL = 0x020, POLLRDNORM = 0x040,
-              POLLWRNORM = 0x100;
+constexpr i16 POLLIN = 0x001, POLLOUT = 0x004, POLLNVAL = 0x020, POLLRDNORM = 0x040, POLLWRNORM = 0x100;
 constexpr usize MAX_POLL_FDS = 1024;
 constexpr u64 POLL_STEP_NS = 10 * NSEC_PER_MSEC; // the console is polled every 10 ms too
 

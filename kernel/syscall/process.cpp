@@ -13,8 +13,13 @@ SYSCALL_DEFINE(getpid)
 static Result<i64> sys_gettid() { return current()->tid(); }
 SYSCALL_DEFINE(gettid)
 
-// FIXME: real parents come with fork; until then PID 1's parent is 0 and everyone else's is 1.
-static Result<i64> sys_getppid() { return current_process().parent ? current_process().parent->pid() : 0; }
+// PID 1 (and anything the kernel starts without a parent) has parent 0, as on Linux.
+static Result<i64> sys_getppid()
+{
+    SpinlockGuard guard(tasklist_lock);
+    Process* parent = current_process().parent;
+    return parent ? parent->pid() : 0;
+}
 SYSCALL_DEFINE(getppid)
 
 static Result<i64> sys_getuid() { return current_process().creds.uid; }

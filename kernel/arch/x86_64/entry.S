@@ -188,3 +188,13 @@ x86_enter_user:
     cli
     movq %rdi, %rsp
     jmp trap_return
+
+/*
+ * A forked child's first instruction in the kernel: its first switch returned here, with the
+ * stack pointer at the copy of the parent's user registers. Finish the switch, then leave for user
+ * mode exactly as the parent's system call will.
+ */
+    .global x86_ret_from_fork
+x86_ret_from_fork:
+    call schedule_tail
+    jmp trap_return

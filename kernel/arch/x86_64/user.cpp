@@ -15,6 +15,7 @@
 
 extern "C" void x86_syscall_entry();
 extern "C" [[noreturn]] void x86_enter_user(x86::TrapFrame* frame);
+extern "C" char x86_ret_from_fork[];
 
 namespace {
 
@@ -99,6 +100,28 @@ void set_tls_base(Context& current, u64 base)
 }
 
 void init_fpu_state(Context& context) { default_fpu_image(context.fpu_state); }
+
+void copy_thread(Context& parent, const UserRegisters& parent_regs, Context& child, uptr child_kernel_stack_top,
+    const ForkThreadState& state)
+{
+    UserRegisters& regs = user_registers(child_kernel_stack_top);
+    memcpy(
+        static_cast<x86::TrapFrame*>(&regs), static_cast<const x86::TrapFrame*>(&parent_regs), sizeof(x86::TrapFrame));
+    regs.rax = 0; // fork() returns 0 in the child
+    if (state.stack)
+        regs.rsp = state.stack;
+    asm volatile("fxsave64 %0" : "=m"(parent.fpu_state));
+    memcpy(child.fpu_state, parent.fpu_state, sizeof(child.fpu_state));
+    child.tls_base = state.set_tls ? state.tls : parent.tls_base;
+    // The first switch to the child pops the callee-saved registers (zeros) and returns into
+    // x86_ret_from_fork, which sits right below the user registers.
+    auto* sp = reinterpret_cast<uptr*>(&regs);
+    *--sp = reinterpret_cast<uptr>(x86_ret_from_fork);
+    for (int i = 0; i < 6; ++i)
+        *--sp = 0; // rbp rbx r12 r13 r14 r15
+    child.stack_pointer = reinterpret_cast<uptr>(sp);
+    child.kernel_stack_top = child_kernel_stack_top;
+}
 
 } // namespace arch
 

@@ -23,4 +23,16 @@ u64 user_instruction_pointer(const UserRegisters& regs);
 struct Context;
 void set_tls_base(Context& current, u64 base);
 
+// fork's copy_thread(): the child's first switch lands in the kernel's return-to-user path with
+// a copy of the parent's user registers, except that the system call returns 0 in the child, and,
+// when given, the stack pointer and TLS base are the new thread's. The parent's floating-point
+// registers are copied too (saved from the CPU first: they are live, not in its Context).
+struct ForkThreadState {
+    uptr stack { 0 }; // 0: the parent's
+    bool set_tls { false };
+    u64 tls { 0 };
+};
+void copy_thread(Context& parent, const UserRegisters& parent_regs, Context& child, uptr child_kernel_stack_top,
+    const ForkThreadState& state);
+
 } // namespace arch

@@ -1,0 +1,165 @@
+// fork, vfork and clone: kernel_clone() and copy_process(), in Linux's order of steps
+// (kernel/fork.c). Each step is a function; each thing a step builds is owned by a RefPtr, so a
+// failure at any step unwinds everything built so far by going out of scope, and returns the
+// errno Linux would. Nothing is visible to anyone else until the one commit point at the end,
+// after the last step that can fail.
+
+#include <abi/linux/signal.h>
+#include <arch/user.h>
+#include <fs/file_table.h>
+#include <fs/fs_context.h>
+#include <lib/printk.h>
+#include <mm/address_space.h>
+#include <mm/uaccess.h>
+#include <proc/exit.h>
+#include <proc/fork.h>
+#include <proc/process.h>
+#include <proc/task.h>
+#include <sched/sched.h>
+
+using namespace clone_flags;
+
+namespace {
+
+// Linux's checks at the top of copy_process(), in its order.
+Result<void> validate_clone_flags(const CloneArgs& args, const Process& parent)
+{
+    u64 f = args.flags;
+    if ((f & (CLONE_NEWNS | CLONE_FS)) == (CLONE_NEWNS | CLONE_FS))
+        return Errno::EINVAL;
+    if ((f & (CLONE_NEWUSER | CLONE_FS)) == (CLONE_NEWUSER | CLONE_FS))
+        return Errno::EINVAL;
+    // Threads share signal handlers; shared handlers need a shared address space.
+    if ((f & CLONE_THREAD) && !(f & CLONE_SIGHAND))
+        return Errno::EINVAL;
+    if ((f & CLONE_SIGHAND) && !(f & CLONE_VM))
+        return Errno::EINVAL;
+    // init's siblings would have no parent to reap them.
+    if ((f & CLONE_PARENT) && parent.pid() == 1)
+        return Errno::EINVAL;
+    if ((f & CLONE_THREAD) && (f & (CLONE_NEWUSER | CLONE_NEWPID)))
+        return Errno::EINVAL;
+    if ((f & CLONE_PIDFD) && (f & (CLONE_DETACHED | CLONE_THREAD)))
+        return Errno::EINVAL;
+    // Sprout is a Linux built without namespaces: such a Linux refuses them with EINVAL.
+    if (f & CLONE_NEW_NAMESPACES)
+        return Errno::EINVAL;
+    // FIXME: threads (CLONE_THREAD, CLONE_SIGHAND) and pidfds (CLONE_PIDFD) are the next steps of
+    // the process-creation issue; until they exist these flags are refused, never ignored.
+    if (f & (CLONE_THREAD | CLONE_SIGHAND | CLONE_PIDFD | CLONE_CLEAR_SIGHAND | CLONE_INTO_CGROUP))
+        return Errno::EINVAL;
+    return {};
+}
+
+// RLIMIT_NPROC counts the real user's processes; root is exempt (Linux: INIT_USER, or
+// CAP_SYS_RESOURCE/CAP_SYS_ADMIN).
+Result<void> check_nproc_limit(const Process& parent)
+{
+    constexpr usize RLIMIT_NPROC = 6;
+    if (parent.creds.uid == 0)
+        return {};
+    if (count_processes_of(parent.creds.uid) >= parent.rlimits[RLIMIT_NPROC].soft)
+        return Errno::EAGAIN;
+    return {};
+}
+
+Result<void> copy_files(u64 flags, Process& parent, Process& child)
+{
+    if (!parent.files)
+        return {};
+    child.files = (flags & CLONE_FILES) ? parent.files : RefPtr<FileTable>(TRY(parent.files->clone()));
+    return {};
+}
+
+Result<void> copy_fs(u64 flags, Process& parent, Process& child)
+{
+    if (!parent.fs)
+        return {};
+    child.fs = (flags & CLONE_FS) ? parent.fs : RefPtr<FsContext>(TRY(parent.fs->clone()));
+    return {};
+}
+
+// CLONE_VM shares the address space (vfork, threads); otherwise it is copied copy-on-write.
+Result<void> copy_mm(u64 flags, Process& parent, Process& child, AddressSpace::ForkStats& stats)
+{
+    if (!parent.mm)
+        return {};
+    if (flags & CLONE_VM)
+        child.mm = parent.mm;
+    else
+        child.mm = TRY(parent.mm->fork(stats));
+    return {};
+}
+
+// Everything a process inherits that is not a separate shared-or-copied part.
+void copy_process_attributes(const Process& parent, Process& child, int exit_signal)
+{
+    child.creds = parent.creds;
+    for (usize i = 0; i < RLIM_NLIMITS; ++i)
+        child.rlimits[i] = parent.rlimits[i];
+    for (usize i = 0; i < sizeof(child.exe_path); ++i)
+        child.exe_path[i] = parent.exe_path[i];
+    for (usize i = 0; i < sizeof(child.comm); ++i)
+        child.comm[i] = parent.comm[i];
+    child.exit_signal = exit_signal;
+}
+
+struct NewChild {
+    NonnullRefPtr<Task> task;
+    NonnullRefPtr<Process> process;
+};
+
+Result<NewChild> copy_process(const CloneArgs& args)
+{
+    Task& parent_task = *current();
+    Process& parent = current_process();
+
+    TRY(validate_clone_flags(args, parent));
+    // dup_task_struct(): a new task and kernel stack; its id is its pid (alloc_pid).
+    // FIXME: Linux allocates the pid later, after the copies; a real pid allocator comes next.
+    auto task = TRY(Task::create_for_fork(parent_task));
+    TRY(check_nproc_limit(parent));
+    // What the child must not inherit (pending signals, timers, usage statistics) does not exist
+    // yet; the task starts "new", not runnable (TaskState::New) until wake_up_new_task().
+    auto process = TRY(Process::create(task->tid()));
+    copy_process_attributes(parent, *process, args.exit_signal);
+    TRY(copy_files(args.flags, parent, *process));
+    TRY(copy_fs(args.flags, parent, *process));
+    // FIXME: copy_sighand() and copy_signal() with signals.
+    AddressSpace::ForkStats stats;
+    TRY(copy_mm(args.flags, parent, *process, stats));
+    // copy_thread(): the child returns 0 from the system call, on its own stack if given.
+    arch::copy_thread(parent_task.context, arch::user_registers(parent_task.kernel_stack_top()), task->context,
+        task->kernel_stack_top(), { args.stack, bool(args.flags & CLONE_SETTLS), args.tls });
+    if (args.flags & CLONE_CHILD_SETTID) {
+        i32 tid = task->tid();
+        TRY(process->mm->write_bytes(uptr(args.child_tid), &tid, sizeof(tid)));
+    }
+    if (args.flags & CLONE_CHILD_CLEARTID)
+        task->clear_child_tid = args.child_tid;
+    if (args.flags & CLONE_PARENT_SETTID)
+        TRY(put_user(args.parent_tid, task->tid()));
+
+    // The commit point: the child becomes visible (pid table, its parent's children). Nothing
+    // after this can fail.
+    task->process = process;
+    publish_process(*process, (args.flags & CLONE_PARENT) ? parent.parent : &parent);
+    return NewChild { task, process };
+}
+
+} // namespace
+
+Result<i32> kernel_clone(const CloneArgs& args)
+{
+    NewChild child = TRY(copy_process(args));
+    i32 pid = child.process->pid();
+    VforkDone vfork_done;
+    if (args.flags & CLONE_VFORK)
+        child.task->vfork_done = &vfork_done;
+    wake_up_new_task(*child.task);
+    // vfork: the child borrows our address space; we sleep until it execs or exits.
+    // FIXME: killable, once there are fatal signals to wake us.
+    if (args.flags & CLONE_VFORK)
+        vfork_done.wait.wait_event([&] { return vfork_done.done; });
+    return pid;
+}

@@ -1,0 +1,72 @@
+#include <proc/task.h>
+#include <proc/wait.h>
+#include <sched/sched.h>
+
+namespace {
+
+// Linux's eligible_child(): a "clone child" is one that will not send SIGCHLD at exit; plain
+// waits see only the others, WaitClone only those, WaitAll both.
+bool eligible(const Process& child, WaitWhich which, i32 id, u32 options)
+{
+    switch (which) {
+    case WaitWhich::Pid:
+        if (child.pid() != id)
+            return false;
+        break;
+    case WaitWhich::Group: // FIXME: process groups come with job control; each process is its own
+        if (child.pid() != id && id != 0)
+            return false;
+        break;
+    case WaitWhich::Any:
+        break;
+    }
+    if (options & WaitAll)
+        return true;
+    bool clone_child = child.exit_signal != 17; // SIGCHLD
+    return clone_child == bool(options & WaitClone);
+}
+
+} // namespace
+
+Result<WaitResult> do_wait(WaitWhich which, i32 id, u32 options)
+{
+    Process& self = current_process();
+    for (;;) {
+        RefPtr<Process> reaped;
+        WaitResult result;
+        bool any = false;
+        {
+            SpinlockGuard guard(tasklist_lock);
+            for (Process& child : self.children) {
+                if (!eligible(child, which, id, options))
+                    continue;
+                any = true;
+                if (child.state != ProcessState::Zombie)
+                    continue;
+                result = { child.pid(), child.exit_status, child.creds.uid };
+                if (!(options & WaitNoWait)) {
+                    // Reap: out of the tree; the parent's reference goes below, outside the lock.
+                    self.children.remove(child);
+                    child.parent = nullptr;
+                    reaped = adopt_ref_if_nonnull(&child);
+                }
+                break;
+            }
+        }
+        if (result.pid)
+            return result;
+        if (!any)
+            return Errno::ECHILD;
+        if (options & WaitNoHang)
+            return WaitResult {};
+        // FIXME: interruptible (EINTR / restart) once signals exist.
+        self.child_exit_wait.wait_event([&] {
+            SpinlockGuard guard(tasklist_lock);
+            for (Process& child : self.children) {
+                if (eligible(child, which, id, options) && child.state == ProcessState::Zombie)
+                    return true;
+            }
+            return false;
+        });
+    }
+}

@@ -1,0 +1,97 @@
+// wait4(2) and waitid(2): decode, then proc/wait.cpp.
+
+#include <abi/linux/signal.h>
+#include <lib/string.h>
+#include <mm/uaccess.h>
+#include <proc/wait.h>
+#include <syscall/syscall.h>
+
+namespace {
+
+// The part of siginfo_t that waitid() fills (include/uapi/asm-generic/siginfo.h): 128 bytes.
+struct WaitSiginfo {
+    i32 si_signo;
+    i32 si_errno;
+    i32 si_code;
+    i32 pad;
+    i32 si_pid;
+    u32 si_uid;
+    i32 si_status;
+    u8 rest[128 - 28];
+};
+static_assert(sizeof(WaitSiginfo) == 128);
+
+constexpr int CLD_EXITED = 1, CLD_KILLED = 2, CLD_DUMPED = 3;
+constexpr int P_ALL = 0, P_PID = 1, P_PGID = 2;
+
+} // namespace
+
+static Result<i64> sys_wait4(i32 pid, int* user_status, u32 options, void* user_rusage)
+{
+    if (options & ~(WaitNoHang | WaitStopped | WaitContinued | WaitNoThread | WaitClone | WaitAll))
+        return Errno::EINVAL;
+    if (pid == i32(0x80000000)) // INT_MIN: -pid would overflow (Linux's check)
+        return Errno::ESRCH;
+    WaitWhich which = pid == -1 ? WaitWhich::Any : pid > 0 ? WaitWhich::Pid : WaitWhich::Group;
+    WaitResult r = TRY(do_wait(which, pid < -1 ? -pid : pid, options | WaitExited));
+    if (r.pid && user_status)
+        TRY(put_user(user_status, r.status));
+    if (user_rusage) {
+        u8 zero[144] = {}; // struct rusage: FIXME real usage accounting
+        TRY(copy_to_user(user_rusage, zero, sizeof(zero)));
+    }
+    return r.pid;
+}
+SYSCALL_DEFINE(wait4)
+
+static Result<i64> sys_waitid(int idtype, i32 id, WaitSiginfo* user_info, u32 options, void* user_rusage)
+{
+    if (options
+        & ~(WaitNoHang | WaitNoWait | WaitExited | WaitStopped | WaitContinued | WaitNoThread | WaitClone | WaitAll))
+        return Errno::EINVAL;
+    if (!(options & (WaitExited | WaitStopped | WaitContinued)))
+        return Errno::EINVAL;
+    WaitWhich which;
+    switch (idtype) {
+    case P_ALL:
+        which = WaitWhich::Any;
+        break;
+    case P_PID:
+        if (id <= 0)
+            return Errno::EINVAL;
+        which = WaitWhich::Pid;
+        break;
+    case P_PGID:
+        if (id < 0)
+            return Errno::EINVAL;
+        which = WaitWhich::Group;
+        break;
+    default:
+        return Errno::EINVAL; // FIXME: P_PIDFD with pidfds
+    }
+    if (!(options & WaitExited)) // only stopped/continued children asked for: none exist yet
+        options |= WaitNoHang;
+    WaitResult r = TRY(do_wait(which, id, options));
+    if (user_info) {
+        WaitSiginfo info {};
+        if (r.pid) {
+            info.si_signo = SIGCHLD;
+            info.si_pid = r.pid;
+            info.si_uid = r.uid;
+            if (r.status & 0x7f) {
+                info.si_code = (r.status & 0x80) ? CLD_DUMPED : CLD_KILLED;
+                info.si_status = r.status & 0x7f;
+            } else {
+                info.si_code = CLD_EXITED;
+                info.si_status = (r.status >> 8) & 0xff;
+            }
+        }
+        TRY(copy_to_user(user_info, &info, sizeof(info)));
+    }
+    if (user_rusage) {
+        u8 zero[144] = {};
+        TRY(copy_to_user(user_rusage, zero, sizeof(zero)));
+    }
+    return 0;
+}
+SYSCALL_DEFINE(waitid)
