@@ -11,7 +11,9 @@
 #include <lib/random.h>
 #include <mm/mm.h>
 #include <mm/page_alloc.h>
+#include <proc/fork_trace.h>
 #include <proc/init.h>
+#include <lib/string.h>
 #include <sched/clock.h>
 #include <sched/sched.h>
 #include <syscall/syscall.h>
@@ -47,6 +49,9 @@ void start_kernel(BootInfo& info)
     char policy[4];
     if (cmdline_get(info.cmdline, "sched_child_runs_first", policy, sizeof(policy)))
         sched_child_runs_first = policy[0] != '0';
+    char trace[16];
+    if (cmdline_get(info.cmdline, "trace", trace, sizeof(trace)) && strcmp(trace, "fork") == 0)
+        fork_trace_enabled = true;
 
     static char test[64];
     if (cmdline_get(info.cmdline, "ktest", test, sizeof(test))) {

@@ -32,6 +32,8 @@ options (the same as ./sprout run's):
   --append "ARGS"              more kernel command line
   --timeout SECONDS            give up after SECONDS: message on stderr, exit status 124
   --icount                     deterministic guest time: -icount shift=0,sleep=off
+  --trace fork                 trace every clone's copy_process() steps; printed on stderr after
+                               CMD's output (docs/fork.md)
   --qemu-arg ARG               one more QEMU argument (repeatable)
   -v                           print the QEMU command line and the kernel log's path
 EOF
@@ -46,7 +48,7 @@ usage_error() {
 need_value() { (($# >= 2)) || usage_error "$1 needs a value"; }
 need_number() { [[ $2 =~ ^[1-9][0-9]*$ ]] || usage_error "$1 wants a positive number, not '$2'"; }
 
-kernel="" initrd="" log_dir="" mem=512 append="" timeout_s="" icount=0 verbose=0
+kernel="" initrd="" log_dir="" mem=512 append="" timeout_s="" icount=0 verbose=0 trace=""
 adds=() qemu_extra=() cmd=() saw_dashdash=0
 while (($#)); do
     case $1 in
@@ -79,6 +81,12 @@ while (($#)); do
         shift
         ;;
     --icount) icount=1 ;;
+    --trace)
+        need_value "$@"
+        [[ $2 == fork ]] || usage_error "--trace knows 'fork', not '$2'"
+        trace=$2
+        shift
+        ;;
     -v) verbose=1 ;;
     -h | --help)
         usage
@@ -141,6 +149,7 @@ fi
 
 # --- With CMD: three serial ports, status from the log. ------------------------------------------
 sprout_run_encode "${cmd[@]}"
+[[ -n $trace ]] && append="${append:+$append }trace=$trace"
 full_append="${append:+$append }sprout.run=$SPROUT_RUN_VALUE"
 if ((${#full_append} > CMDLINE_MAX)); then
     echo "sprout: the kernel command line would be ${#full_append} bytes, over Sprout's limit of" \
@@ -223,5 +232,9 @@ fi
 if ((kernel_status != 0)); then
     echo "sprout: warning: the kernel powered off with status $kernel_status after reporting" \
         "exit status $status (kernel log: $log)" >&2
+fi
+# --trace: the kernel's trace lines, after CMD's own output, on stderr.
+if [[ -n $trace ]]; then
+    tr -d '\r' <"$log" | sed -nE 's/^(\[ *[0-9]+\.[0-9]+\] )?fork-trace: ?//p' >&2
 fi
 exit "$status"

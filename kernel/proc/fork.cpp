@@ -12,7 +12,9 @@
 #include <mm/address_space.h>
 #include <mm/uaccess.h>
 #include <proc/exit.h>
+#include <mm/page_alloc.h>
 #include <proc/fork.h>
+#include <proc/fork_trace.h>
 #include <proc/process.h>
 #include <proc/task.h>
 #include <sched/sched.h>
@@ -63,31 +65,39 @@ Result<void> check_nproc_limit(const Process& parent)
     return {};
 }
 
-Result<void> copy_files(u64 flags, Process& parent, Process& child)
+Result<void> copy_files(u64 flags, Process& parent, Process& child, ForkTrace& trace)
 {
     if (!parent.files)
         return {};
     child.files = (flags & CLONE_FILES) ? parent.files : RefPtr<FileTable>(TRY(parent.files->clone()));
+    trace.step("copy_files", (flags & CLONE_FILES) ? "shared" : "copied");
     return {};
 }
 
-Result<void> copy_fs(u64 flags, Process& parent, Process& child)
+Result<void> copy_fs(u64 flags, Process& parent, Process& child, ForkTrace& trace)
 {
     if (!parent.fs)
         return {};
     child.fs = (flags & CLONE_FS) ? parent.fs : RefPtr<FsContext>(TRY(parent.fs->clone()));
+    trace.step("copy_fs", (flags & CLONE_FS) ? "shared" : "copied");
     return {};
 }
 
 // CLONE_VM shares the address space (vfork, threads); otherwise it is copied copy-on-write.
-Result<void> copy_mm(u64 flags, Process& parent, Process& child, AddressSpace::ForkStats& stats)
+Result<void> copy_mm(u64 flags, Process& parent, Process& child, ForkTrace& trace)
 {
     if (!parent.mm)
         return {};
-    if (flags & CLONE_VM)
+    if (flags & CLONE_VM) {
         child.mm = parent.mm;
-    else
-        child.mm = TRY(parent.mm->fork(stats));
+        trace.step("copy_mm", "shared (no page-table copy)");
+        return {};
+    }
+    AddressSpace::ForkStats stats;
+    usize tables_before = nr_pgtable_pages();
+    child.mm = TRY(parent.mm->fork(stats));
+    trace.step("copy_mm", "copied: %lu regions, %lu pages COW, %lu shared, %lu page tables", stats.regions,
+        stats.cow_pages, stats.shared_pages, nr_pgtable_pages() - tables_before);
     return {};
 }
 
@@ -109,28 +119,32 @@ struct NewChild {
     NonnullRefPtr<Process> process;
 };
 
-Result<NewChild> copy_process(const CloneArgs& args)
+Result<NewChild> copy_process(const CloneArgs& args, ForkTrace& trace)
 {
     Task& parent_task = *current();
     Process& parent = current_process();
 
     TRY(validate_clone_flags(args, parent));
+    trace.step("validate_clone_flags");
     // dup_task_struct(): a new task and kernel stack; its id is its pid (alloc_pid).
     // FIXME: Linux allocates the pid later, after the copies; a real pid allocator comes next.
     auto task = TRY(Task::create_for_fork(parent_task));
+    trace.step("dup_task_struct", "task %d, 16 KiB kernel stack", task->tid());
     TRY(check_nproc_limit(parent));
+    trace.step("check RLIMIT_NPROC");
     // What the child must not inherit (pending signals, timers, usage statistics) does not exist
     // yet; the task starts "new", not runnable (TaskState::New) until wake_up_new_task().
     auto process = TRY(Process::create(task->tid()));
     copy_process_attributes(parent, *process, args.exit_signal);
-    TRY(copy_files(args.flags, parent, *process));
-    TRY(copy_fs(args.flags, parent, *process));
+    trace.step("alloc_pid", "pid %d", process->pid());
+    TRY(copy_files(args.flags, parent, *process, trace));
+    TRY(copy_fs(args.flags, parent, *process, trace));
     // FIXME: copy_sighand() and copy_signal() with signals.
-    AddressSpace::ForkStats stats;
-    TRY(copy_mm(args.flags, parent, *process, stats));
+    TRY(copy_mm(args.flags, parent, *process, trace));
     // copy_thread(): the child returns 0 from the system call, on its own stack if given.
     arch::copy_thread(parent_task.context, arch::user_registers(parent_task.kernel_stack_top()), task->context,
         task->kernel_stack_top(), { args.stack, bool(args.flags & CLONE_SETTLS), args.tls });
+    trace.step("copy_thread", args.stack ? "returns 0 on a new stack" : "returns 0");
     if (args.flags & CLONE_CHILD_SETTID) {
         i32 tid = task->tid();
         TRY(process->mm->write_bytes(uptr(args.child_tid), &tid, sizeof(tid)));
@@ -144,6 +158,7 @@ Result<NewChild> copy_process(const CloneArgs& args)
     // after this can fail.
     task->process = process;
     publish_process(*process, (args.flags & CLONE_PARENT) ? parent.parent : &parent);
+    trace.step("commit", "visible: pid table, parent's children");
     return NewChild { task, process };
 }
 
@@ -151,12 +166,15 @@ Result<NewChild> copy_process(const CloneArgs& args)
 
 Result<i32> kernel_clone(const CloneArgs& args)
 {
-    NewChild child = TRY(copy_process(args));
+    ForkTrace trace;
+    NewChild child = TRY(copy_process(args, trace));
     i32 pid = child.process->pid();
     VforkDone vfork_done;
     if (args.flags & CLONE_VFORK)
         child.task->vfork_done = &vfork_done;
     wake_up_new_task(*child.task);
+    trace.step("wake_up_new_task", sched_child_runs_first ? "child runs first" : "parent runs first");
+    trace.finish(current_process().pid(), pid, args.flags, args.exit_signal);
     // vfork: the child borrows our address space; we sleep until it execs or exits.
     // FIXME: killable, once there are fatal signals to wake us.
     if (args.flags & CLONE_VFORK)
