@@ -81,6 +81,7 @@ public:
 
     SeekKind seek_kind() const override { return SeekKind::NotSeekable; }
     bool is_tty() const override { return true; }
+    bool poll_readable() const override { return console_input_available() > 0; }
 
     Result<i64> ioctl(OpenFile&, u32 request, u64 argument) override
     {

@@ -127,6 +127,9 @@ public:
 
     virtual SeekKind seek_kind() const { return SeekKind::Generic; }
     virtual bool is_tty() const { return false; }
+    // poll(): would a read / a write go ahead without waiting? (Files: always.)
+    virtual bool poll_readable() const { return true; }
+    virtual bool poll_writable() const { return true; }
     // Device-specific ioctls; generic ones (FIONBIO, FIOCLEX) are handled before this.
     virtual Result<i64> ioctl(OpenFile& file, u32 request, u64 argument);
 

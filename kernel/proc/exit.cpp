@@ -58,9 +58,11 @@ void do_exit(int wait_status)
 {
     Task& task = *current();
     NonnullRefPtr<Process> process = *task.process;
-    // Off this address space before it can go: the kernel half is the same in every root.
+    // Off this address space before it can go (the kernel half is the same in every root). Take it
+    // from the process first: a preemption in between must not switch back to it.
+    RefPtr<AddressSpace> mm = static_cast<RefPtr<AddressSpace>&&>(process->mm);
     arch::switch_root(arch::kernel_root());
-    process->mm = nullptr;
+    mm = nullptr;
     release_vfork_parent(task);
     process->files = nullptr;
     process->fs = nullptr;

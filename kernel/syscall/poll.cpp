@@ -4,7 +4,6 @@
 // ppoll, with the shell issue.
 
 #include <abi/linux/time.h>
-#include <fs/console.h>
 #include <sched/clock.h>
 #include <sched/timer.h>
 #include <syscall/fs_common.h>
@@ -33,8 +32,10 @@ i16 readiness(int fd)
     if (file.is_error())
         return POLLNVAL;
     Inode& inode = file.value()->inode();
-    i16 ready = POLLOUT | POLLWRNORM;
-    if (!inode.is_tty() || console_input_available() > 0)
+    i16 ready = 0;
+    if (inode.poll_writable())
+        ready |= POLLOUT | POLLWRNORM;
+    if (inode.poll_readable())
         ready |= POLLIN | POLLRDNORM;
     return ready;
 }
