@@ -127,7 +127,7 @@ Result<NewChild> copy_process(const CloneArgs& args, ForkTrace& trace)
     TRY(validate_clone_flags(args, parent));
     trace.step("validate_clone_flags");
     // dup_task_struct(): a new task and kernel stack; its id is its pid (alloc_pid).
-    // FIXME: Linux allocates the pid later, after the copies; a real pid allocator comes next.
+    // (Linux allocates the pid a few steps later; allocating it with the task keeps one owner.)
     auto task = TRY(Task::create_for_fork(parent_task));
     trace.step("dup_task_struct", "task %d, 16 KiB kernel stack", task->tid());
     TRY(check_nproc_limit(parent));
@@ -135,6 +135,7 @@ Result<NewChild> copy_process(const CloneArgs& args, ForkTrace& trace)
     // What the child must not inherit (pending signals, timers, usage statistics) does not exist
     // yet; the task starts "new", not runnable (TaskState::New) until wake_up_new_task().
     auto process = TRY(Process::create(task->tid()));
+    task->give_id_to(*process);
     copy_process_attributes(parent, *process, args.exit_signal);
     trace.step("alloc_pid", "pid %d", process->pid());
     TRY(copy_files(args.flags, parent, *process, trace));

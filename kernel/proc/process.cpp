@@ -4,6 +4,7 @@
 #include <lib/spinlock.h>
 #include <lib/string.h>
 #include <mm/address_space.h>
+#include <proc/pid.h>
 #include <proc/process.h>
 #include <proc/task.h>
 #include <sched/sched.h>
@@ -20,7 +21,11 @@ Process::Process(i32 pid)
     rlimits[8] = { 8 * 1024 * 1024, 8 * 1024 * 1024 }; // RLIMIT_MEMLOCK
 }
 
-Process::~Process() = default;
+Process::~Process()
+{
+    if (owns_pid)
+        free_pid(m_pid);
+}
 
 Spinlock tasklist_lock;
 

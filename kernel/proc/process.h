@@ -71,6 +71,7 @@ public:
 
     explicit Process(i32 pid);
     void will_be_destroyed(); // leaves the process table
+    bool owns_pid { false }; // the pid goes back to the allocator with the process (Task::give_id_to)
 
     ListNode table_node; // in the process table (process.cpp)
     ListNode sibling_node; // in the parent's children

@@ -1,12 +1,12 @@
 #include <lib/string.h>
 #include <mm/slab.h>
+#include <proc/pid.h>
 #include <proc/task.h>
 #include <sched/sched.h>
 
 namespace {
 
 SlabCache task_cache("task", sizeof(Task), alignof(Task));
-std::atomic<i32> next_tid { 1 }; // FIXME: a real pid allocator comes with process creation
 
 } // namespace
 
@@ -29,19 +29,40 @@ Result<NonnullRefPtr<Task>> Task::create_kernel_thread(const char* name, EntryFu
 {
     // The stack first: if it fails, nothing else was made. The task then owns it, and its
     // destructor frees both if anything after this fails.
-    KernelStack stack = TRY(KernelStack::create());
-    auto task = TRY(try_make_ref_counted<Task>(next_tid.fetch_add(1), name));
-    task->m_kstack = static_cast<KernelStack&&>(stack);
+    auto task = TRY(create_with_id(name));
     arch::init_kernel_context(task->context, task->m_kstack.top(), entry, arg);
     return task;
 }
 
-Result<NonnullRefPtr<Task>> Task::create_for_fork(const Task& parent)
+Result<NonnullRefPtr<Task>> Task::create_for_fork(const Task& parent) { return create_with_id(parent.name()); }
+
+// A task with a kernel stack and an id of its own: each, if the next fails, freed by the task's
+// destructor.
+Result<NonnullRefPtr<Task>> Task::create_with_id(const char* name)
 {
     KernelStack stack = TRY(KernelStack::create());
-    auto task = TRY(try_make_ref_counted<Task>(next_tid.fetch_add(1), parent.name()));
-    task->m_kstack = static_cast<KernelStack&&>(stack);
+    i32 tid = TRY(alloc_pid());
+    auto task = try_make_ref_counted<Task>(tid, name);
+    if (task.is_error()) {
+        free_pid(tid);
+        return task.error();
+    }
+    task.value()->m_owns_id = true;
+    task.value()->m_kstack = static_cast<KernelStack&&>(stack);
     return task;
+}
+
+Task::~Task()
+{
+    if (m_owns_id)
+        free_pid(m_tid);
+}
+
+void Task::give_id_to(Process& process)
+{
+    VERIFY(m_owns_id && process.pid() == m_tid);
+    m_owns_id = false;
+    process.owns_pid = true;
 }
 
 Result<NonnullRefPtr<Task>> Task::create_boot_task()

@@ -66,9 +66,17 @@ public:
 
     // Use the create_*() functions; public only for try_make_ref_counted().
     Task(i32 tid, const char* name);
+    ~Task();
+
+    // The task's id becomes its new process's pid: the process frees it (when reaped), not the
+    // task (which goes at exit).
+    void give_id_to(Process& process);
 
 private:
+    static Result<NonnullRefPtr<Task>> create_with_id(const char* name);
+
     i32 m_tid;
+    bool m_owns_id { false };
     char m_name[16] {};
     KernelStack m_kstack;
 };

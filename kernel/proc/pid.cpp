@@ -1,0 +1,22 @@
+#include <lib/spinlock.h>
+#include <proc/pid.h>
+#include <proc/pid_allocator.h>
+
+namespace {
+
+Spinlock pid_lock;
+PidAllocator pids; // guarded by pid_lock
+
+} // namespace
+
+Result<i32> alloc_pid()
+{
+    SpinlockGuard guard(pid_lock);
+    return pids.allocate();
+}
+
+void free_pid(i32 pid)
+{
+    SpinlockGuard guard(pid_lock);
+    pids.free(pid);
+}
