@@ -136,7 +136,7 @@ static void private_after_truncate(void)
 /* Run fn in a child; a child that survives it exits with 0. */
 static int run_child(void (*fn)(void))
 {
-    pid_t pid = fork();
+    pid_t pid = t_fork();
     if (pid == 0) {
         fn();
         _exit(0);
