@@ -100,7 +100,7 @@ static void isolation(const char* what, volatile char* p, long len, int child_fi
     char name[96];
     reset_flags();
     fill(p, len, 'P');
-    pid_t pid = fork();
+    pid_t pid = t_fork();
     if (pid == 0) {
         if (!holds(p, len, 'P'))
             _exit(1);
@@ -149,9 +149,9 @@ static void grandchild(const char* what, volatile char* p, long len)
     char name[96];
     reset_flags();
     fill(p, len, 'P');
-    pid_t pid = fork();
+    pid_t pid = t_fork();
     if (pid == 0) {
-        pid_t g = fork();
+        pid_t g = t_fork();
         if (g == 0) {
             t_flag_wait(&sh->child_wrote, 1);
             if (!holds(p, len, 'P'))
@@ -189,7 +189,7 @@ static void shared_anonymous(void)
     volatile char* p = t_shared(2 * PAGE);
     reset_flags();
     fill(p, 2 * PAGE, 'P');
-    pid_t pid = fork();
+    pid_t pid = t_fork();
     if (pid == 0) {
         if (!holds(p, 2 * PAGE, 'P'))
             _exit(1);
@@ -198,7 +198,7 @@ static void shared_anonymous(void)
         t_flag_wait(&sh->parent_wrote, 1);
         if (!holds_touched(p, 2 * PAGE, 'P', 'p'))
             _exit(2);
-        pid_t g = fork();
+        pid_t g = t_fork();
         if (g == 0) {
             p[0] = 'G';
             _exit(0);
@@ -231,7 +231,7 @@ static void private_file(void)
         return;
     p[10] = 'P'; /* page 0: the parent's private copy before the fork */
     reset_flags();
-    pid_t pid = fork();
+    pid_t pid = t_fork();
     if (pid == 0) {
         if (p[10] != 'P' || p[PAGE + 10] != pattern('F', PAGE))
             _exit(1);
@@ -277,7 +277,7 @@ static void zero_page(void)
     volatile char* p = mmap(NULL, 4 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     CHECK(is_zero(p, 2 * PAGE), "zero_page_parent_reads_zero"); /* pages 2, 3: never touched */
     reset_flags();
-    pid_t pid = fork();
+    pid_t pid = t_fork();
     if (pid == 0) {
         if (!is_zero(p, 4 * PAGE))
             _exit(1);
@@ -307,7 +307,7 @@ static int brk_in_child(void)
     if (end != start + 4 * PAGE)
         return 1;
     fill(start, 4 * PAGE, 'P');
-    pid_t pid = fork();
+    pid_t pid = t_fork();
     if (pid == 0) {
         if ((char*)syscall(SYS_brk, 0) != end)
             _exit(1);
@@ -337,7 +337,7 @@ static int brk_in_child(void)
 
 static void brk_area(void)
 {
-    pid_t pid = fork();
+    pid_t pid = t_fork();
     if (pid == 0)
         _exit(brk_in_child());
     CHECK_EXITED(t_wait(pid), 0, "brk_area_inherited_and_isolated");
@@ -348,13 +348,13 @@ static void dontfork(void)
     volatile char* p = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     fill(p, 2 * PAGE, 'P');
     CHECK_EQ(madvise((void*)p, 2 * PAGE, MADV_DONTFORK), 0, "madvise_DONTFORK");
-    pid_t pid = fork();
+    pid_t pid = t_fork();
     if (pid == 0) {
         (void)p[0]; /* not mapped in the child */
         _exit(0);
     }
     CHECK_KILLED(t_wait(pid), SIGSEGV, "DONTFORK_region_absent_in_child_SIGSEGV");
-    pid = fork();
+    pid = t_fork();
     if (pid == 0) {
         /* Nothing is mapped there in the child: MAP_FIXED_NOREPLACE succeeds at that address. */
         void* q = mmap((void*)p, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
@@ -364,7 +364,7 @@ static void dontfork(void)
     CHECK(holds(p, 2 * PAGE, 'P'), "DONTFORK_parent_keeps_its_data");
 
     CHECK_EQ(madvise((void*)p, 2 * PAGE, MADV_DOFORK), 0, "madvise_DOFORK");
-    pid = fork();
+    pid = t_fork();
     if (pid == 0)
         _exit(holds(p, 2 * PAGE, 'P') ? 0 : 1);
     CHECK_EXITED(t_wait(pid), 0, "DOFORK_region_inherited_again");
@@ -376,7 +376,7 @@ static void wipeonfork(void)
     volatile char* p = mmap(NULL, 3 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     fill(p, 3 * PAGE, 'P');
     CHECK_EQ(madvise((void*)p, 3 * PAGE, MADV_WIPEONFORK), 0, "madvise_WIPEONFORK");
-    pid_t pid = fork();
+    pid_t pid = t_fork();
     if (pid == 0) {
         if (!is_zero(p, 3 * PAGE))
             _exit(1);
@@ -384,7 +384,7 @@ static void wipeonfork(void)
         if (p[PAGE / 2] != pattern('c', 0))
             _exit(2);
         /* The advice is inherited: a grandchild gets zeros again. */
-        pid_t g = fork();
+        pid_t g = t_fork();
         if (g == 0)
             _exit(is_zero(p, 3 * PAGE) ? 0 : 1);
         _exit(t_wait(g) == 0 ? 0 : 3);
@@ -392,7 +392,7 @@ static void wipeonfork(void)
     CHECK_EXITED(t_wait(pid), 0, "WIPEONFORK_child_reads_zero");
     CHECK(holds(p, 3 * PAGE, 'P'), "WIPEONFORK_parent_keeps_its_data");
     CHECK_EQ(madvise((void*)p, 3 * PAGE, MADV_KEEPONFORK), 0, "madvise_KEEPONFORK");
-    pid = fork();
+    pid = t_fork();
     if (pid == 0)
         _exit(holds(p, 3 * PAGE, 'P') ? 0 : 1);
     CHECK_EXITED(t_wait(pid), 0, "KEEPONFORK_child_sees_data");
@@ -409,7 +409,7 @@ static void dontneed(void)
     volatile char* p = mmap(NULL, 4 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     fill(p, 4 * PAGE, 'P');
     reset_flags();
-    pid_t pid = fork();
+    pid_t pid = t_fork();
     if (pid == 0) {
         if (madvise((void*)p, 2 * PAGE, MADV_DONTNEED) != 0)
             _exit(1);

@@ -30,7 +30,7 @@ static void on_exit_handler(void) { t_flag_set(&sh->atexit_ran, 1); }
 static void fork_returns(void)
 {
     pid_t parent = getpid();
-    pid_t pid = fork();
+    pid_t pid = t_fork();
     if (pid == 0) {
         sh->child_pid = getpid();
         sh->child_ppid = getppid();
@@ -47,7 +47,7 @@ static void fork_returns(void)
     CHECK(getpid() == parent, "parent_pid_unchanged");
 
     /* wait4 with a struct rusage: same pid and status. */
-    pid = fork();
+    pid = t_fork();
     if (pid == 0)
         _exit(3);
     struct rusage ru;
@@ -61,7 +61,7 @@ static void exit_codes(void)
 {
     static const int codes[] = { 0, 1, 42, 255 };
     for (unsigned i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
-        pid_t pid = fork();
+        pid_t pid = t_fork();
         if (pid == 0)
             _exit(codes[i]);
         int status = t_wait(pid);
@@ -74,11 +74,11 @@ static void exit_codes(void)
         CHECK(!WIFSIGNALED(status) && !WIFSTOPPED(status), name);
     }
     /* Only the low 8 bits of the exit code reach the parent. */
-    pid_t pid = fork();
+    pid_t pid = t_fork();
     if (pid == 0)
         _exit(256 + 5);
     CHECK_EXITED(t_wait(pid), 5, "exit_code_261_is_5");
-    pid = fork();
+    pid = t_fork();
     if (pid == 0)
         _exit(-1);
     CHECK_EXITED(t_wait(pid), 255, "exit_code_minus_1_is_255");
@@ -90,7 +90,7 @@ static void exit_versus_underscore_exit(void)
     for (int use_exit = 1; use_exit >= 0; use_exit--) {
         const char* path = use_exit ? "/tmp/fork_exit" : "/tmp/fork__exit";
         t_flag_set(&sh->atexit_ran, 0);
-        pid_t pid = fork();
+        pid_t pid = t_fork();
         if (pid == 0) {
             atexit(on_exit_handler);
             FILE* f = fopen(path, "w");
@@ -146,7 +146,7 @@ static void many_children(void)
     t_flag_set(&sh->go, 0);
     t_flag_set(&sh->started, 0);
     for (int i = 0; i < N; i++) {
-        pids[i] = fork();
+        pids[i] = t_fork();
         if (pids[i] == 0) {
             __atomic_add_fetch(&sh->started, 1, __ATOMIC_SEQ_CST);
             t_flag_wait(&sh->go, 1);
@@ -191,7 +191,7 @@ static void wait_for_one(void)
     pid_t pids[3];
     t_flag_set(&sh->go, 0);
     for (int i = 0; i < 3; i++) {
-        pids[i] = fork();
+        pids[i] = t_fork();
         if (pids[i] == 0) {
             t_flag_wait(&sh->go, 1);
             _exit(10 + i);
@@ -210,7 +210,7 @@ static void wait_for_one(void)
 static void wnohang(void)
 {
     t_flag_set(&sh->go, 0);
-    pid_t pid = fork();
+    pid_t pid = t_fork();
     if (pid == 0) {
         t_flag_wait(&sh->go, 1);
         _exit(33);
@@ -225,7 +225,7 @@ static void wnohang(void)
     CHECK_EXITED(status, 33, "wait_after_release_status");
 
     /* WNOHANG on a child that has exited: spin on WNOHANG until it is a zombie. */
-    pid = fork();
+    pid = t_fork();
     if (pid == 0)
         _exit(34);
     pid_t r;
@@ -247,9 +247,9 @@ static void echild(void)
     /* A grandchild is not our child, even while alive and while a zombie. */
     t_flag_set(&sh->go, 0);
     t_flag_set(&sh->grandchild, 0);
-    pid_t pid = fork();
+    pid_t pid = t_fork();
     if (pid == 0) {
-        pid_t g = fork();
+        pid_t g = t_fork();
         if (g == 0) {
             t_flag_wait(&sh->go, 1);
             _exit(5);
@@ -275,7 +275,7 @@ static void shared_offset(void)
 {
     int fd = open("/tmp/fork_offset", O_CREAT | O_TRUNC | O_RDWR, 0644);
     CHECK(fd >= 0, "open_offset_file");
-    pid_t pid = fork();
+    pid_t pid = t_fork();
     if (pid == 0)
         _exit(write(fd, "child", 5) == 5 ? 0 : 1);
     CHECK_EXITED(t_wait(pid), 0, "child_writes_inherited_fd");

@@ -38,6 +38,18 @@ static inline void t_flag_wait(volatile int* flag, int value)
         sched_yield();
 }
 
+/* fork(), or the end of the test when it fails: what follows would wait for a child that does
+ * not exist. */
+static inline pid_t t_fork(void)
+{
+    pid_t pid = fork();
+    if (pid < 0) {
+        t_print("not ok fork\n#   fork: %s\n", t_errname(errno));
+        exit(1);
+    }
+    return pid;
+}
+
 /* A child that t_flag_wait_child() found dead, with its status, for t_wait() to return. */
 static pid_t t_reaped_pid;
 static int t_reaped_status;
@@ -49,11 +61,14 @@ static inline int t_flag_wait_child(volatile int* flag, int value, pid_t pid)
 {
     while (t_flag_get(flag) != value) {
         int status;
-        if (waitpid(pid, &status, WNOHANG) == pid) {
+        pid_t r = waitpid(pid, &status, WNOHANG);
+        if (r == pid) {
             t_reaped_pid = pid;
             t_reaped_status = status;
             return 0;
         }
+        if (r < 0)
+            return 0; /* no such child: nobody will set the flag */
         sched_yield();
     }
     return 1;
