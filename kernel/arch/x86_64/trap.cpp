@@ -139,6 +139,9 @@ void idt_init()
     set_gate(8, IST_DOUBLE_FAULT, 0);
     set_gate(2, IST_NMI, 0);
     set_gate(18, IST_MACHINE_CHECK, 0);
+    // int3 is the one gate user code may call directly (debuggers' breakpoints): SIGTRAP, not the
+    // #GP a privileged gate would give.
+    set_gate(3, 0, 3);
     struct [[gnu::packed]] {
         u16 limit;
         u64 base;
