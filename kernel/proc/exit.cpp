@@ -57,7 +57,9 @@ void release_vfork_parent(Task& task)
 void do_exit(int wait_status)
 {
     Task& task = *current();
-    NonnullRefPtr<Process> process = *task.process;
+    // NOTE: no RefPtr may live in this function: it never returns, so its destructor would never
+    // run. The task's own reference keeps the process alive until the end.
+    Process* process = task.process.ptr();
     // Off this address space before it can go (the kernel half is the same in every root). Take it
     // from the process first: a preemption in between must not switch back to it.
     RefPtr<AddressSpace> mm = static_cast<RefPtr<AddressSpace>&&>(process->mm);
