@@ -334,6 +334,26 @@ static void size_label(long mib, char* buf, size_t len)
         snprintf(buf, len, "%ldM", mib);
 }
 
+/*
+ * A private anonymous mapping of BYTES starting on a 2 MiB boundary, or NULL with errno. Where
+ * the kernel backs it with transparent huge pages (Linux's default), an unaligned start would
+ * leave up to 2 MiB at each end in 4 KiB pages, and fork's cost would depend on where ASLR put
+ * the mapping: aligned, every size is whole huge pages on every boot.
+ */
+static char* map_aligned(long bytes)
+{
+    const long huge = 2L << 20;
+    char* p = mmap(NULL, bytes + huge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED)
+        return NULL;
+    char* start = (char*)(((uintptr_t)p + huge - 1) & ~(uintptr_t)(huge - 1));
+    if (start > p)
+        munmap(p, start - p);
+    if (start + bytes < p + bytes + huge)
+        munmap(start + bytes, p + bytes + huge - (start + bytes));
+    return start;
+}
+
 static const struct {
     const char* name;
     RunFn fn;
@@ -357,14 +377,11 @@ static void parent_sizes(const long* sizes, int nsizes, int small_pages)
     char* region = NULL;
     int region_err = 0;
     if (region_bytes) {
-        region = mmap(NULL, region_bytes, PROT_READ | PROT_WRITE,
-            MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-        if (region == MAP_FAILED) {
+        region = map_aligned(region_bytes);
+        if (!region)
             region_err = errno;
-            region = NULL;
-        } else if (small_pages) {
+        else if (small_pages)
             madvise(region, region_bytes, MADV_NOHUGEPAGE); /* may fail without huge pages */
-        }
     }
     long touched = 0;
     for (int s = 0; s < nsizes; s++) {

@@ -84,12 +84,20 @@ for f in "$bench_prog" "$bench_true" "$kernel" "$initrd"; do
 done
 # The arguments of the benchmark program, the same on both kernels.
 bench_args=(-n "$runs" --sizes "$sizes")
-# What both kernels get from QEMU besides -kernel, -initrd and -append (tools/sprout-run.sh
-# adds exactly these for ./sprout run --icount: keep them in step).
+# Inputs that would otherwise differ from boot to boot, for both kernels: the RDRAND/RDSEED
+# values QEMU gives the guest (-seed: Linux seeds its RNG, and so ASLR, from them) and the
+# real-time clock (fixed start, running in guest time). With these, -icount and an initramfs
+# that is the same bytes every time (mkinitramfs.sh --reproducible), Linux's numbers repeat
+# exactly from run to run (without them they moved by up to 12%).
+# shellcheck disable=SC2054 # the comma is QEMU syntax
+DETERMINISM=(-seed 1 -rtc base=2024-01-01T00:00:00,clock=vm)
+# What both kernels get from QEMU besides -kernel, -initrd and -append: tools/sprout-run.sh adds
+# exactly these for ./sprout run --icount --qemu-arg ... (keep them in step).
 qemu_flags() { # qemu_flags LOG STDOUT STDERR
     # shellcheck disable=SC2054 # the comma is QEMU syntax
     QEMU_EXTRA=(-display none -monitor none -parallel none
-        -serial "file:$1" -serial "file:$2" -serial "file:$3" -icount shift=0,sleep=off)
+        -serial "file:$1" -serial "file:$2" -serial "file:$3" "${DETERMINISM[@]}"
+        -icount shift=0,sleep=off)
 }
 
 # --- Debian's Linux kernel ----------------------------------------------------------------------
@@ -174,7 +182,7 @@ echo "bench: exit status \$?" >/dev/console
 poweroff -f
 EOF
     chmod 0755 "$tmp/init"
-    "$here/mkinitramfs.sh" --busybox /bin/busybox "$1" "$tmp/init:/init" "$tmp/sys:/sys" \
+    "$here/mkinitramfs.sh" --reproducible --busybox /bin/busybox "$1" "$tmp/init:/init" "$tmp/sys:/sys" \
         "$bench_prog:/opt/bench" "$bench_true:/opt/bench-true"
     rm -rf "$tmp"
 }
@@ -212,8 +220,11 @@ run_linux() {
 
 # Boots Sprout through its runner; the program's stdout in $out_dir/sprout.out.
 run_sprout() {
-    local rc=0 args=()
+    local rc=0 args=() arg
     ((verbose == 0)) || args+=(-v)
+    for arg in "${DETERMINISM[@]}"; do
+        args+=(--qemu-arg "$arg")
+    done
     "$here/sprout-run.sh" --kernel "$kernel" --initrd "$initrd" --log-dir "$build_dir/run-logs" \
         --mem "$MEM" --icount --timeout "$timeout_s" "${args[@]}" \
         --add "$bench_prog:/opt/bench" --add "$bench_true:/opt/bench-true" \
@@ -312,7 +323,7 @@ fi
 [[ -z $sprout_pid ]] || wait "$sprout_pid" || true
 
 echo >&2
-echo "QEMU: $(print_command -machine pc -cpu max -m "$MEM" -icount shift=0,sleep=off) (same for both);" \
+echo "QEMU: $(print_command -machine pc -cpu max -m "$MEM" "${DETERMINISM[@]}" -icount shift=0,sleep=off) (same for both);" \
     "median of $runs runs; guest time (1 ns per instruction)"
 echo "Linux: ${LINUX_PACKAGE:-not run}; Sprout: $(git -C "$here/.." describe --always --dirty 2>/dev/null || echo '?')"
 echo
