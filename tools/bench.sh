@@ -15,7 +15,8 @@
 # on the second serial port, as on Sprout.
 #
 # Exit status 0 whenever a table could be made, even when a kernel failed some or all workloads
-# (they are "n/a"); 1 when neither kernel produced a result; 2 for a usage error.
+# (they are "n/a") or there was nothing to plot; 1 when neither kernel produced a result; 2 for
+# a usage error.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$here/qemu.sh"
@@ -247,7 +248,7 @@ plot() { # plot TSV PNG
     local tsv=$1 png=$2 dat=$out_dir/fork-latency.dat
     command -v gnuplot >/dev/null || {
         echo "sprout: no gnuplot: no plot (apt-get install gnuplot-nox)" >&2
-        return 0
+        return 1
     }
     # label linux linux_4k sprout, NaN where there is no number; the 4 KiB series starts at the
     # tiny parent, which is the same workload (no mapping at all).
@@ -264,6 +265,10 @@ plot() { # plot TSV PNG
                     (a in spr ? spr[a] : "NaN")
             }
         }' "$tsv" >"$dat"
+    if ! awk '$2 != "NaN" || $3 != "NaN" || $4 != "NaN" { found = 1 } END { exit !found }' "$dat"; then
+        echo "sprout: no fork_exit_wait number from either kernel: no plot" >&2
+        return 1
+    fi
     # With no Sprout number at all gnuplot would leave Sprout out of the key: say so instead.
     local sprout_plot="\"$dat\" using 0:4 with linespoints lw 2 pt 9 title \"Sprout\""
     awk '$4 != "NaN" { found = 1 } END { exit !found }' "$dat" ||
@@ -286,7 +291,7 @@ plot "$dat" using 0:2:xtic(1) with linespoints lw 2 pt 7 title "Linux ($LINUX_NA
      $sprout_plot
 EOF
         echo "sprout: gnuplot failed (log: $out_dir/gnuplot.log)" >&2
-        return 0
+        return 1
     }
 }
 
@@ -331,6 +336,7 @@ if ! "$here/bench-report.sh" "$out_dir/linux.out" "$out_dir/sprout.out" "$out_di
     echo "sprout: neither kernel produced a result" >&2
     exit 1
 fi
-plot "$out_dir/results.tsv" "$out_dir/fork-latency.png"
+plotted="; plot: $out_dir/fork-latency.png"
+plot "$out_dir/results.tsv" "$out_dir/fork-latency.png" || plotted="; no plot"
 echo
-echo "sprout: results: $out_dir/results.tsv; plot: $out_dir/fork-latency.png; took $((SECONDS - start))s" >&2
+echo "sprout: results: $out_dir/results.tsv$plotted; took $((SECONDS - start))s" >&2
