@@ -16,6 +16,7 @@ sprout_package_command() {
     musl-tools) echo musl-gcc ;;
     busybox-static) echo busybox ;;
     util-linux) echo unshare ;;
+    gnuplot-nox) echo gnuplot ;;
     g++ | cmake | make | cpio | gdb) echo "$1" ;;
     *) echo "" ;;
     esac

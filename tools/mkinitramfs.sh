@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# mkinitramfs.sh [--base BASE.cpio] [--busybox PATH] [--init PATH] OUT.cpio [HOST_PATH:GUEST_PATH ...]
+# mkinitramfs.sh [--base BASE.cpio] [--busybox PATH] [--init PATH] [--reproducible] OUT.cpio [HOST_PATH:GUEST_PATH ...]
 #
 # Sprout's initramfs, a cpio "newc" archive as QEMU passes it with -initrd, owned by root.
 #   --base BASE.cpio  start from the contents of an existing archive (./sprout run --add builds a
@@ -8,6 +8,9 @@
 #                     (-> /bin/busybox) for every applet of `busybox --list-full`, as Debian's
 #                     initramfs-tools does; links never replace a file (e.g. /sbin/init)
 #   --init PATH       the program installed as /sbin/init
+#   --reproducible    the same bytes for the same contents: every mtime 0, inode numbers
+#                     renumbered, no device numbers (./sprout bench: Linux's initramfs unpacker
+#                     hashes inode numbers, so they change the guest's instruction count)
 #   HOST:GUEST        a host file (or directory, copied recursively) put at GUEST, with its mode;
 #                     GUEST is split off at the first ':'
 # Without --base the archive also gets the skeleton: /etc/sprout-release, /etc/passwd,
@@ -19,9 +22,13 @@ die() {
     exit 1
 }
 
-base="" busybox="" init=""
+base="" busybox="" init="" reproducible=0
 while (($#)); do
     case $1 in
+    --reproducible)
+        reproducible=1
+        shift
+        ;;
     --base | --busybox | --init)
         (($# >= 2)) || die "$1 needs a value"
         declare "${1#--}=$2"
@@ -31,7 +38,7 @@ while (($#)); do
     *) break ;;
     esac
 done
-(($# >= 1)) || die "usage: mkinitramfs.sh [--base CPIO] [--busybox PATH] [--init PATH] OUT.cpio [HOST:GUEST ...]"
+(($# >= 1)) || die "usage: mkinitramfs.sh [--base CPIO] [--busybox PATH] [--init PATH] [--reproducible] OUT.cpio [HOST:GUEST ...]"
 out=$1
 shift
 
@@ -88,5 +95,10 @@ for spec in "$@"; do
     cp -R --preserve=mode,timestamps "$host" "$root$guest"
 done
 
-(cd "$root" && find . -mindepth 1 | LC_ALL=C sort | cpio --quiet -o -H newc --owner=0:0) >"$out.tmp"
+cpio_flags=(--quiet -o -H newc --owner=0:0)
+if ((reproducible)); then
+    find "$root" -mindepth 1 -exec touch -h -d @0 {} +
+    cpio_flags+=(--reproducible)
+fi
+(cd "$root" && find . -mindepth 1 | LC_ALL=C sort | cpio "${cpio_flags[@]}") >"$out.tmp"
 mv "$out.tmp" "$out"
