@@ -4,6 +4,7 @@
 #include <ktest/ktest.h>
 #include <mm/kstack.h>
 #include <mm/page_alloc.h>
+#include <proc/exit.h>
 #include <proc/spawn.h>
 #include <proc/task.h>
 #include <sched/sched.h>
@@ -48,4 +49,28 @@ KTEST(fork_10000_times_leaks_nothing)
     KEXPECT_EQ(nr_free_pages(), free_before);
     KEXPECT_EQ(page_stats().pgtables, pgtables_before);
     KEXPECT_EQ(kernel_stacks_in_use(), stacks_before);
+}
+
+// Child runs first, and its switch: a new child process's task goes to the head of the run queue
+// and its parent is asked to reschedule (it does so on its way back to user mode); with the
+// policy off the child waits its turn at the tail.
+KTEST(child_runs_first_policy_both_ways)
+{
+    static volatile bool child_ran;
+    auto first_step = [](bool child_first) -> bool {
+        bool saved = sched_child_runs_first;
+        sched_child_runs_first = child_first;
+        child_ran = false;
+        auto task = MUST(Task::create_kernel_thread("child", [](void*) { child_ran = true; }, nullptr));
+        task->process = MUST(Process::create(0)); // a process's task: the policy applies to it
+        wake_up_new_task(*task);
+        return_to_user_work(); // what the parent's system call does on its way out
+        bool ran = child_ran;
+        task->process = nullptr;
+        kthread_join(*task);
+        sched_child_runs_first = saved;
+        return ran;
+    };
+    KEXPECT(first_step(true));   // the child ran before the parent went on
+    KEXPECT(!first_step(false)); // the parent went on first
 }
