@@ -11,7 +11,9 @@ timeout_s=${KTEST_TIMEOUT:-60}
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-qemu_command "$kernel" "$initrd" 256 "ktest=$name" -display none -monitor none -serial stdio
+# -icount: guest time advances with guest instructions only, so the timing tests (sleeps, ticks)
+# see the same times however busy the host is.
+qemu_command "$kernel" "$initrd" 256 "ktest=$name" -display none -monitor none -serial stdio -icount shift=0,sleep=off
 timeout --foreground -k 5 "$timeout_s" "${QEMU_CMD[@]}" </dev/null >"$log" 2>&1
 rc=$?
 tr -d '\r' <"$log" | sed 's/^/| /'
