@@ -15,12 +15,16 @@
 
 namespace {
 
-// Orphans go to init (PID 1), which reaps them (Linux's forget_original_parent()).
-// FIXME: PR_SET_CHILD_SUBREAPER: the nearest subreaper instead.
+// Orphans go to the nearest ancestor that is a child subreaper (prctl(PR_SET_CHILD_SUBREAPER)),
+// else to init (PID 1), which reaps them (Linux's forget_original_parent(), find_new_reaper()).
 void reparent_children_locked(Process& dying)
 {
     Process* init = nullptr;
-    for (Process* p = &dying; p; p = p->parent) {
+    for (Process* p = dying.parent; p; p = p->parent) {
+        if (p->child_subreaper && p->state == ProcessState::Alive) {
+            init = p;
+            break;
+        }
         if (p->pid() == 1)
             init = p;
     }

@@ -60,6 +60,7 @@ public:
     // goes away).
     Process* parent { nullptr };
     ProcessState state { ProcessState::Alive };
+    bool child_subreaper { false }; // PR_SET_CHILD_SUBREAPER: orphans below come here, not to init
     int exit_signal { 17 }; // sent to the parent at exit (SIGCHLD; clone() may choose another)
     WaitQueue child_exit_wait; // wait4()/waitid() sleep here until a child changes state
 
