@@ -46,21 +46,6 @@ static char* string_of(size_t len, char c)
     return s;
 }
 
-/* Our own binary, copied: a real ELF for the EACCES-without-exec-bit test. */
-static void copy_self(const char* to, mode_t mode)
-{
-    int in = open(self, O_RDONLY);
-    int out = open(to, O_CREAT | O_TRUNC | O_WRONLY, 0600);
-    char buf[65536];
-    ssize_t n;
-    while (in >= 0 && out >= 0 && (n = read(in, buf, sizeof(buf))) > 0)
-        if (write(out, buf, n) != n)
-            break;
-    close(in);
-    close(out);
-    chmod(to, mode);
-}
-
 static int phase_errors(void)
 {
     char* argv_ok[] = { "exec_errors", "unexpected", NULL };
@@ -74,7 +59,7 @@ static int phase_errors(void)
     CHECK_ERRNO(sys_execve("/tmp/exec/plain/x", argv_ok, env), ENOTDIR, "file_as_dir_ENOTDIR");
 
     /* Permission. */
-    copy_self("/tmp/exec/noexec", 0644);
+    t_copy_self("/tmp/exec/noexec", 0644);
     CHECK_ERRNO(sys_execve("/tmp/exec/noexec", argv_ok, env), EACCES, "elf_without_exec_bit_EACCES");
     CHECK_ERRNO(sys_execve("/tmp/exec", argv_ok, env), EACCES, "directory_EACCES");
     CHECK_ERRNO(sys_execve("/", argv_ok, env), EACCES, "root_directory_EACCES");

@@ -53,20 +53,6 @@ static int spawn_self(posix_spawn_file_actions_t* fa, int* err, char* a, char* b
     return t_wait(pid);
 }
 
-static void copy_self(const char* to, mode_t mode)
-{
-    int in = open(self, O_RDONLY);
-    int out = open(to, O_CREAT | O_TRUNC | O_WRONLY, 0600);
-    char buf[65536];
-    ssize_t n;
-    while (in >= 0 && out >= 0 && (n = read(in, buf, sizeof(buf))) > 0)
-        if (write(out, buf, n) != n)
-            break;
-    close(in);
-    close(out);
-    chmod(to, mode);
-}
-
 static ssize_t read_file(const char* path, char* buf, size_t size)
 {
     memset(buf, 0, size);
@@ -99,8 +85,8 @@ static void exit_statuses(void)
 static void path_lookup(void)
 {
     mkdir("/tmp/bin", 0755);
-    copy_self("/tmp/bin/spawn_helper", 0755);
-    copy_self("/tmp/bin/not_executable", 0644);
+    t_copy_self("/tmp/bin/spawn_helper", 0755);
+    t_copy_self("/tmp/bin/not_executable", 0644);
     setenv("PATH", "/tmp/nowhere:/tmp/bin:/bin", 1); /* posix_spawnp searches the caller's PATH */
     char* argv[] = { "spawn_helper", "child", "env", NULL };
     char* envp[] = { "SPAWN_VAR=yes", NULL };

@@ -30,20 +30,6 @@ static void write_file(const char* path, const char* data, mode_t mode)
     chmod(path, mode);
 }
 
-static int copy_self(void)
-{
-    int in = open("/proc/self/exe", O_RDONLY);
-    int out = open(SELF, O_CREAT | O_TRUNC | O_WRONLY, 0700);
-    char buf[65536];
-    ssize_t n;
-    int ok = in >= 0 && out >= 0;
-    while (ok && (n = read(in, buf, sizeof(buf))) > 0)
-        ok = write(out, buf, n) == n;
-    close(in);
-    close(out);
-    return ok;
-}
-
 static char fails_arg[32];
 static const char* fails(void)
 {
@@ -89,7 +75,7 @@ static void check_image(const char* phase, const char* script)
 static int phase_errors(void)
 {
     mkdir("/tmp/sb", 0755);
-    if (!CHECK(copy_self(), "copy_self_to_tmp"))
+    if (!CHECK(t_copy_self(SELF, 0700), "copy_self_to_tmp"))
         return 1;
     write_file("/tmp/sb/arg", "#!  " SELF " \t one  two \t\nthe rest is never read\n", 0755);
     write_file("/tmp/sb/noarg", "#!" SELF "\n", 0755);

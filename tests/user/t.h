@@ -104,4 +104,24 @@ static inline void* t_ptr(uintptr_t v)
 /* The exit status: 1 if any check failed. */
 static inline int t_exit_status(void) { return t_failures ? 1 : 0; }
 
+
+#include <fcntl.h>
+#include <sys/stat.h>
+
+/* Copy this very program (/proc/self/exe) to `to` with permissions `mode`: a real ELF the tests
+ * can exec, or refuse to exec. Returns 1 when every byte arrived. */
+static inline int t_copy_self(const char* to, mode_t mode)
+{
+    int in = open("/proc/self/exe", O_RDONLY);
+    int out = open(to, O_CREAT | O_TRUNC | O_WRONLY, 0600);
+    char buf[65536];
+    ssize_t n = 0;
+    int ok = in >= 0 && out >= 0;
+    while (ok && (n = read(in, buf, sizeof(buf))) > 0)
+        ok = write(out, buf, n) == n;
+    close(in);
+    close(out);
+    return ok && n == 0 && chmod(to, mode) == 0;
+}
+
 #endif
