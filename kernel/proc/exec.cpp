@@ -119,10 +119,8 @@ Result<uptr> create_stack(LinuxBinprm& bprm, AddressSpace& mm, const Process& pr
     uptr random_at = p;
     TRY(mm.write_bytes(random_at, random, sizeof(random)));
 
-    u32 eax, ebx, ecx, edx;
-    asm volatile("cpuid" : "=a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx) : "a"(1), "c"(0)); // FIXME: arch::hwcap()
     const u64 auxv[][2] = {
-        { AT_HWCAP, edx },
+        { AT_HWCAP, arch::user_hwcap() },
         { AT_MINSIGSTKSZ, 2048 },
         { AT_PAGESZ, PAGE_SIZE },
         { AT_CLKTCK, 100 }, // USER_HZ

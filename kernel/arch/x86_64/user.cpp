@@ -40,9 +40,13 @@ void default_fpu_image(u8* image)
 
 namespace x86 {
 
+u64 hwcap; // CPUID.1:EDX, what Linux's ELF_HWCAP reports on x86_64
+
 void user_mode_init()
 {
     u32 a, b, c, d;
+    cpuid(1, 0, a, b, c, d);
+    hwcap = d;
     cpuid(7, 0, a, b, c, d);
     u64 cr4 = read_cr4();
     cr4 |= (1u << 9) | (1u << 10); // OSFXSR, OSXMMEXCPT: user programs may use SSE
@@ -100,6 +104,8 @@ void set_tls_base(Context& current, u64 base)
 }
 
 void init_fpu_state(Context& context) { default_fpu_image(context.fpu_state); }
+
+u64 user_hwcap() { return x86::hwcap; }
 
 void copy_thread(Context& parent, const UserRegisters& parent_regs, Context& child, uptr child_kernel_stack_top,
     const ForkThreadState& state)

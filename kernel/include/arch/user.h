@@ -19,6 +19,10 @@ void start_user_thread(UserRegisters& regs, uptr entry, uptr stack);
 
 u64 user_instruction_pointer(const UserRegisters& regs);
 
+// AT_HWCAP for a new program: the CPU features user code may rely on (CPUID.1:EDX on x86_64,
+// read once at boot).
+u64 user_hwcap();
+
 // Set the current thread's user TLS base (arch_prctl(ARCH_SET_FS) on x86_64).
 struct Context;
 void set_tls_base(Context& current, u64 base);
