@@ -19,19 +19,6 @@ constexpr uptr MMAP_MIN_ADDR = 0x10000; // Linux's default vm.mmap_min_addr
 
 constexpr bool page_aligned(uptr value) { return (value & (PAGE_SIZE - 1)) == 0; }
 
-// Translate a region's protection into page-table flags. Private writable pages start read-only
-// when they are shared with someone (the zero page, a file's page cache, later a fork's sibling):
-// fault.cpp gives them write access when it is safe.
-u32 map_flags(u32 prot, bool writable)
-{
-    u32 flags = arch::MapUser;
-    if (writable && (prot & PROT_WRITE))
-        flags |= arch::MapWrite;
-    if (prot & PROT_EXEC)
-        flags |= arch::MapExec;
-    return flags;
-}
-
 void release_page(u64 phys, void* ctx)
 {
     PageFrame* frame = phys_to_page(phys);
@@ -218,8 +205,8 @@ Result<uptr> AddressSpace::mmap(uptr addr, usize length, u32 prot, u32 flags, Re
     // Linux's default overcommit policy (heuristic): memory that may need its own pages later
     // (private writable, or shared anonymous) is refused when the one request is larger than all
     // of RAM, however lazily it would be filled. MAP_NORESERVE opts out.
-    bool accountable = ((type == MAP_PRIVATE && (prot & PROT_WRITE)) || (type == MAP_SHARED && !file))
-        && !(flags & MAP_NORESERVE);
+    bool accountable
+        = ((type == MAP_PRIVATE && (prot & PROT_WRITE)) || (type == MAP_SHARED && !file)) && !(flags & MAP_NORESERVE);
     if (accountable && aligned_length / PAGE_SIZE > page_stats().total)
         return Errno::ENOMEM;
 
@@ -322,7 +309,7 @@ Result<void> AddressSpace::mprotect(uptr addr, usize length, u32 prot)
             m_root, r->start, r->end,
             [](u64, u32 old, void* ctx) {
                 auto* a = static_cast<Adjust*>(ctx);
-                return map_flags(a->prot, a->shared || (old & arch::MapWrite));
+                return user_page_flags(a->prot, a->shared || (old & arch::MapWrite));
             },
             &adjust);
         Region* next = m_regions.next(*r);

@@ -58,6 +58,20 @@ enum class FaultResult {
 
 class SharedAnonymousMemory;
 
+// The page-table flags for a page of memory with protection `prot` (mman::PROT_*). `writable`
+// false maps it read-only even where the protection allows writing: a private page shared with
+// someone (the zero page, a file's page cache, a fork's sibling) stays read-only until the write
+// fault decides whether to copy it (fault.cpp).
+inline u32 user_page_flags(u32 prot, bool writable)
+{
+    u32 flags = arch::MapUser;
+    if (writable && (prot & mman::PROT_WRITE))
+        flags |= arch::MapWrite;
+    if (prot & mman::PROT_EXEC)
+        flags |= arch::MapExec;
+    return flags;
+}
+
 // Region::advice bits: madvise() state that fork will act on.
 enum RegionAdvice : u32 {
     AdviceDontFork = 1u << 0, // MADV_DONTFORK: the child does not get this region
@@ -110,7 +124,7 @@ public:
     // pages are shared. What it did, for the fork trace:
     struct ForkStats {
         usize regions { 0 };
-        usize cow_pages { 0 };    // private pages now shared read-only by both
+        usize cow_pages { 0 }; // private pages now shared read-only by both
         usize shared_pages { 0 }; // MAP_SHARED pages mapped in both
     };
     Result<NonnullRefPtr<AddressSpace>> fork(ForkStats& stats);

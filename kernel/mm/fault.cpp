@@ -21,16 +21,6 @@ namespace {
 
 PageFrame* the_zero_page;
 
-u32 user_flags(const Region& region, bool writable)
-{
-    u32 flags = arch::MapUser;
-    if (writable)
-        flags |= arch::MapWrite;
-    if (region.prot & PROT_EXEC)
-        flags |= arch::MapExec;
-    return flags;
-}
-
 // A private copy of `source` (or a zeroed page when there is nothing to copy).
 Result<PageFrame*> copy_page(PageFrame* source)
 {
@@ -98,20 +88,20 @@ FaultResult AddressSpace::fault_locked(Region& region, uptr page, u32 access)
         PageFrame* frame = phys_to_page(current.value().phys & ~(PAGE_SIZE - 1));
         if (region.is_shared()) {
             // Shared pages are never copied: every sharer sees the writes.
-            (void)arch::replace_page(m_root, page, page_to_phys(frame), user_flags(region, true));
+            (void)arch::replace_page(m_root, page, page_to_phys(frame), user_page_flags(region.prot, true));
             return FaultResult::Handled;
         }
         // Private: ours alone (one reference, not the zero page) means nobody else can see the
         // write, so it only needs to become writable. A page-cache page always has the cache's
         // reference too, so a private file mapping gets its copy here.
         if (frame != the_zero_page && frame->refcount.load(std::memory_order_acquire) == 1) {
-            (void)arch::replace_page(m_root, page, page_to_phys(frame), user_flags(region, true));
+            (void)arch::replace_page(m_root, page, page_to_phys(frame), user_page_flags(region.prot, true));
             return FaultResult::Handled;
         }
         auto copy = copy_page(frame);
         if (copy.is_error())
             return FaultResult::OutOfMemory;
-        auto old = arch::replace_page(m_root, page, page_to_phys(copy.value()), user_flags(region, true));
+        auto old = arch::replace_page(m_root, page, page_to_phys(copy.value()), user_page_flags(region.prot, true));
         if (old.is_error()) {
             put_page(copy.value());
             return FaultResult::OutOfMemory;
@@ -156,8 +146,7 @@ FaultResult AddressSpace::fault_locked(Region& region, uptr page, u32 access)
             return FaultResult::OutOfMemory;
         writable = false;
     }
-    auto mapped
-        = arch::map_page(m_root, page, page_to_phys(frame), user_flags(region, writable && (region.prot & PROT_WRITE)));
+    auto mapped = arch::map_page(m_root, page, page_to_phys(frame), user_page_flags(region.prot, writable));
     if (mapped.is_error()) {
         if (frame != the_zero_page)
             put_page(frame);
