@@ -26,9 +26,7 @@ SpawnRequest request;
 void watch_init(void* arg)
 {
     auto* init = static_cast<Process*>(arg);
-    int status = wait_for_exit(*init);
-    // A shell's convention for the status: the exit code, or 128 + the signal.
-    int code = (status & 0x7f) ? 128 + (status & 0x7f) : (status >> 8) & 0xff;
+    int code = shell_exit_code(wait_for_exit(*init));
     printk("sprout: init exited with status %d\n", code);
     arch::power_off(code);
 }

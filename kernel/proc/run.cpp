@@ -44,8 +44,7 @@ Result<void> open_run_stdio(Process& process, void*)
 void watch_command(void* arg)
 {
     auto* command = static_cast<Process*>(arg);
-    int status = wait_for_exit(*command);
-    int code = (status & 0x7f) ? 128 + (status & 0x7f) : (status >> 8) & 0xff;
+    int code = shell_exit_code(wait_for_exit(*command));
     printk("sprout: exit status %d\n", code);
     arch::power_off(0);
 }

@@ -23,3 +23,9 @@ Result<NonnullRefPtr<Process>> spawn_user_process(const SpawnRequest& request);
 
 // Sleep until `process` has exited; its wait status.
 int wait_for_exit(Process& process);
+
+// A wait status as a shell reports it ($?): the exit code, or 128 + the signal that killed it.
+inline int shell_exit_code(int wait_status)
+{
+    return (wait_status & 0x7f) ? 128 + (wait_status & 0x7f) : (wait_status >> 8) & 0xff;
+}
