@@ -5,6 +5,7 @@
 #include <sched/clock.h>
 #include <sched/timer.h>
 #include <syscall/syscall.h>
+#include <syscall/timespec.h>
 
 namespace {
 
@@ -45,16 +46,6 @@ Result<u64> clock_now(int clock)
 }
 
 Timespec to_timespec(u64 ns) { return { i64(ns / NSEC_PER_SEC), i64(ns % NSEC_PER_SEC) }; }
-
-Result<u64> from_user_timespec(const Timespec* user_ts)
-{
-    Timespec ts = TRY(get_user(user_ts));
-    if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= i64(NSEC_PER_SEC))
-        return Errno::EINVAL;
-    if (u64(ts.tv_sec) > (~0ull - u64(ts.tv_nsec)) / NSEC_PER_SEC)
-        return ~0ull; // so far away it is forever
-    return u64(ts.tv_sec) * NSEC_PER_SEC + u64(ts.tv_nsec);
-}
 
 } // namespace
 
@@ -101,7 +92,7 @@ SYSCALL_DEFINE(time)
 // FIXME: EINTR and the remaining time, once signals can interrupt a sleep.
 static Result<i64> do_sleep(int clock, int flags, const Timespec* user_request)
 {
-    u64 request = TRY(from_user_timespec(user_request));
+    u64 request = TRY(timespec_from_user(user_request));
     u64 now = TRY(clock_now(clock));
     u64 deadline = (flags & TimerAbstime) ? request : now + request;
     if (deadline < now)

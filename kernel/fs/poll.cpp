@@ -1,0 +1,44 @@
+#include <fs/file.h>
+#include <fs/poll.h>
+#include <sched/clock.h>
+#include <sched/timer.h>
+
+namespace {
+
+constexpr i16 POLLIN = 0x001, POLLOUT = 0x004, POLLNVAL = 0x020, POLLRDNORM = 0x040, POLLWRNORM = 0x100;
+constexpr u64 POLL_STEP_NS = 10 * NSEC_PER_MSEC; // the console is polled every 10 ms too
+
+i16 readiness(FileTable& files, int fd)
+{
+    if (fd < 0)
+        return 0; // ignored, as POSIX says
+    auto file = files.get(fd);
+    if (file.is_error())
+        return POLLNVAL;
+    Inode& inode = file.value()->inode();
+    i16 ready = 0;
+    if (inode.poll_writable())
+        ready |= POLLOUT | POLLWRNORM;
+    if (inode.poll_readable())
+        ready |= POLLIN | POLLRDNORM;
+    return ready;
+}
+
+} // namespace
+
+i64 do_poll(FileTable& files, PollFd* fds, usize count, u64 timeout_ns)
+{
+    u64 deadline = timeout_ns == ~0ull ? ~0ull : ktime_get_ns() + timeout_ns;
+    for (;;) {
+        i64 ready = 0;
+        for (usize i = 0; i < count; ++i) {
+            fds[i].revents = readiness(files, fds[i].fd) & (fds[i].events | POLLNVAL);
+            if (fds[i].revents)
+                ++ready;
+        }
+        u64 now = ktime_get_ns();
+        if (ready || now >= deadline)
+            return ready;
+        sleep_ns(lib::min(POLL_STEP_NS, deadline - now));
+    }
+}
