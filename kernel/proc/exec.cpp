@@ -173,10 +173,11 @@ void begin_new_exec(LinuxBinprm& bprm, uptr stack_pointer)
     if (process.files)
         process.files->close_on_exec();
     RefPtr<AddressSpace> old = process.mm;
+    if (old)
+        mm_release(task, *old);
     process.mm = bprm.mm;
     process.mm->activate();
     old = nullptr; // the old program's memory goes now (or, after vfork, goes back to the parent)
-    release_vfork_parent(task);
     process.mm->set_brk_start(bprm.brk);
 
     const char* name = bprm.filename;

@@ -46,10 +46,19 @@ void reparent_children_locked(Process& dying)
 
 } // namespace
 
-// A vfork parent sleeps until its child lets go of the borrowed address space: by exec or exit
-// (Linux's mm_release()).
-void release_vfork_parent(Task& task)
+// A task lets go of an address space, by exec or exit (Linux's mm_release()). If others still use
+// it (vfork's parent, later the other threads), the CLONE_CHILD_CLEARTID / set_tid_address word
+// is cleared for them to see; and a vfork parent, asleep until this moment, may go on.
+void mm_release(Task& task, AddressSpace& mm)
 {
+    if (task.clear_child_tid) {
+        if (mm.ref_count() > 1) {
+            const i32 zero = 0;
+            (void)mm.write_bytes(uptr(task.clear_child_tid), &zero, sizeof(zero)); // EFAULT: ignored, as Linux
+            // FIXME: futex wake of the address, with futexes.
+        }
+        task.clear_child_tid = nullptr;
+    }
     if (VforkDone* done = task.vfork_done) {
         task.vfork_done = nullptr;
         InterruptsDisabled no_irqs;
@@ -67,9 +76,10 @@ void do_exit(int wait_status)
     // Off this address space before it can go (the kernel half is the same in every root). Take it
     // from the process first: a preemption in between must not switch back to it.
     RefPtr<AddressSpace> mm = static_cast<RefPtr<AddressSpace>&&>(process->mm);
+    if (mm)
+        mm_release(task, *mm);
     arch::switch_root(arch::kernel_root());
     mm = nullptr;
-    release_vfork_parent(task);
     process->files = nullptr;
     process->fs = nullptr;
     {

@@ -10,7 +10,9 @@
 // FIXME: with signal handlers (process-creation issue) this queues the signal instead.
 [[noreturn]] void force_fatal_signal(int signal);
 class Task;
-// A vfork child lets its parent go (exec or exit).
-void release_vfork_parent(Task& task);
+class AddressSpace;
+// A task lets go of `mm` by exec or exit: clear its child-tid word for the remaining users, let a
+// vfork parent go on.
+void mm_release(Task& task, AddressSpace& mm);
 // On the way back to user mode: reschedule if asked (later: deliver signals).
 void return_to_user_work();
