@@ -9,6 +9,7 @@
 #include <fs/file_table.h>
 #include <fs/fs_context.h>
 #include <lib/printk.h>
+#include <lib/string.h>
 #include <mm/address_space.h>
 #include <mm/uaccess.h>
 #include <proc/exit.h>
@@ -105,12 +106,9 @@ Result<void> copy_mm(u64 flags, Process& parent, Process& child, ForkTrace& trac
 void copy_process_attributes(const Process& parent, Process& child, int exit_signal)
 {
     child.creds = parent.creds;
-    for (usize i = 0; i < RLIM_NLIMITS; ++i)
-        child.rlimits[i] = parent.rlimits[i];
-    for (usize i = 0; i < sizeof(child.exe_path); ++i)
-        child.exe_path[i] = parent.exe_path[i];
-    for (usize i = 0; i < sizeof(child.comm); ++i)
-        child.comm[i] = parent.comm[i];
+    memcpy(child.rlimits, parent.rlimits, sizeof(child.rlimits));
+    memcpy(child.exe_path, parent.exe_path, sizeof(child.exe_path));
+    memcpy(child.comm, parent.comm, sizeof(child.comm));
     child.exit_signal = exit_signal;
 }
 
