@@ -56,12 +56,6 @@ arch::PageTableRoot AddressSpace::root() const { return m_root; }
 
 void AddressSpace::activate() { arch::switch_root(m_root); }
 
-const Region* AddressSpace::find_region(uptr address) const
-{
-    SpinlockGuard guard(m_lock);
-    return const_cast<AddressSpace*>(this)->find_region_locked(address);
-}
-
 Region* AddressSpace::find_region_locked(uptr address)
 {
     for (Region& r : m_regions) {

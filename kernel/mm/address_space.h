@@ -91,7 +91,6 @@ struct Region {
     ListNode node; // in AddressSpace::m_regions, sorted by start
 
     bool is_shared() const { return (flags & 0x3) == mman::MAP_SHARED; }
-    usize pages() const { return (end - start) >> 12; }
     // The page index in the backing object of the page at `address`.
     u64 backing_index(uptr address) const { return (offset + (address - start)) >> 12; }
 };
@@ -140,7 +139,6 @@ public:
     usize region_count() const { return m_regions.size_slow(); }
     uptr brk_start() const { return m_brk_start; }
     uptr current_brk() const { return m_brk; }
-    const Region* find_region(uptr address) const;
 
     explicit AddressSpace(arch::PageTableRoot root);
 

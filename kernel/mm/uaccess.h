@@ -49,11 +49,6 @@ public:
     Result<void> write(const void* src, usize offset, usize size) const;
     Result<void> read(void* dst, usize offset, usize size) const;
     Result<void> zero(usize offset, usize size) const;
-    UserOrKernelBuffer offset_by(usize offset) const
-    {
-        return UserOrKernelBuffer(static_cast<char*>(m_ptr) + offset, m_is_user);
-    }
-    bool is_user() const { return m_is_user; }
 
 private:
     UserOrKernelBuffer(void* ptr, bool is_user)

@@ -95,7 +95,6 @@ void start_user_thread(UserRegisters& regs, uptr entry, uptr stack)
 
 void enter_user_mode(UserRegisters& regs) { x86_enter_user(&regs); }
 
-u64 user_instruction_pointer(const UserRegisters& regs) { return regs.rip; }
 
 void set_tls_base(Context& current, u64 base)
 {

@@ -17,7 +17,6 @@ void start_user_thread(UserRegisters& regs, uptr entry, uptr stack);
 // Leave the kernel for user mode with `regs` (a kernel thread becoming a user process).
 [[noreturn]] void enter_user_mode(UserRegisters& regs);
 
-u64 user_instruction_pointer(const UserRegisters& regs);
 
 // AT_HWCAP for a new program: the CPU features user code may rely on (CPUID.1:EDX on x86_64,
 // read once at boot).
