@@ -7,6 +7,7 @@
 //   0xffffc90000000000  kernel stacks, each under an unmapped guard gap
 //   0xffffffff80000000  the kernel image (the -2 GiB kernel code model)
 
+#include <arch/mmu.h>
 #include <lib/result.h>
 #include <lib/types.h>
 
@@ -16,8 +17,9 @@ inline constexpr uptr IOREMAP_SIZE = 1ull << 30;
 inline constexpr uptr KSTACK_BASE = 0xffffc90000000000ull;
 inline constexpr uptr KSTACK_AREA_SIZE = 1ull << 30;
 inline constexpr uptr KERNEL_VMA = 0xffffffff80000000ull;
-inline constexpr usize PAGE_SIZE = 4096;
-inline constexpr usize PAGE_SHIFT = 12;
+// The architecture's page size, under the name generic code has always used.
+inline constexpr usize PAGE_SIZE = arch::page_size;
+inline constexpr usize PAGE_SHIFT = arch::page_shift;
 
 // Until the direct map exists, boot code reaches physical memory below 1 GiB through the kernel
 // image's mapping at KERNEL_VMA (set up by boot.S); mm_init() then moves this to PAGE_OFFSET.
