@@ -7,14 +7,16 @@
 #include <fs/vfs.h>
 #include <lib/string.h>
 #include <mm/slab.h>
+#include <proc/process.h>
+#include <sched/sched.h>
 
 using namespace linux_abi;
 
 VfsContext VfsContext::current()
 {
-    Process& process = current_process();
-    VERIFY(process.fs);
-    return VfsContext { *process.fs, process.files, process.creds };
+    Task& task = *::current();
+    VERIFY(task.fs);
+    return VfsContext { *task.fs, task.files, task.process->creds };
 }
 
 namespace {

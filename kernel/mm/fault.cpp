@@ -54,9 +54,9 @@ PageFrame* zero_page()
 FaultResult handle_page_fault(uptr address, u32 access)
 {
     Task* task = current();
-    if (!task->process || !task->process->mm)
+    if (!task->mm)
         return FaultResult::Segv;
-    return task->process->mm->handle_fault(address, access);
+    return task->mm->handle_fault(address, access);
 }
 
 FaultResult AddressSpace::handle_fault(uptr address, u32 access)

@@ -6,15 +6,16 @@
 #include <mm/address_space.h>
 #include <mm/mmap_file.h>
 #include <proc/process.h>
+#include <sched/sched.h>
 
 using namespace mman;
 
 Result<RefPtr<Inode>> inode_for_mmap(int fd, u32 prot, u32 flags)
 {
-    Process& process = current_process();
-    if (!process.files)
+    Task& task = *current();
+    if (!task.files)
         return Errno::EBADF;
-    auto file = TRY(process.files->get(fd));
+    auto file = TRY(task.files->get(fd));
     if (file->is_path())
         return Errno::EBADF;
     Inode& inode = file->inode();

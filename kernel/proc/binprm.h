@@ -2,6 +2,7 @@
 // What exec carries from step to step (Linux's struct linux_binprm): the strings for the new
 // stack, the file being loaded, and what the loader found out about it.
 
+#include <fs/file_table.h>
 #include <fs/inode.h>
 #include <lib/refptr.h>
 #include <lib/result.h>
@@ -44,6 +45,10 @@ struct LinuxBinprm {
     RefPtr<Inode> file;
     u8 header[BINPRM_BUF_SIZE] {};
     usize header_size { 0 };
+
+    // The new program's own file table when the old one is shared (CLONE_FILES): exec must not
+    // close the other users' close-on-exec descriptors (Linux's unshare_files()).
+    RefPtr<FileTable> files;
 
     // Filled by the ELF loader.
     RefPtr<AddressSpace> mm;

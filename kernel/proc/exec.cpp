@@ -170,15 +170,17 @@ void begin_new_exec(LinuxBinprm& bprm, uptr stack_pointer)
 {
     Task& task = *current();
     Process& process = *task.process;
-    if (process.files)
-        process.files->close_on_exec();
-    RefPtr<AddressSpace> old = process.mm;
+    if (bprm.files)
+        task.files = bprm.files;
+    if (task.files)
+        task.files->close_on_exec();
+    RefPtr<AddressSpace> old = task.mm;
     if (old)
         mm_release(task, *old);
-    process.mm = bprm.mm;
-    process.mm->activate();
+    task.mm = bprm.mm;
+    task.mm->activate();
     old = nullptr; // the old program's memory goes now (or, after vfork, goes back to the parent)
-    process.mm->set_brk_start(bprm.brk);
+    task.mm->set_brk_start(bprm.brk);
 
     const char* name = bprm.filename;
     for (const char* c = bprm.filename; *c; ++c) {
@@ -282,6 +284,9 @@ Result<void> do_execve(const char* path, ExecVector argv, ExecVector envp)
     }
 
     uptr sp = TRY(create_stack(*bprm, *bprm->mm, process));
+    // Allocated before the point of no return, where Linux's begin_new_exec() may still fail.
+    if (Task& task = *current(); task.files && task.files->ref_count() > 1)
+        bprm->files = TRY(task.files->clone());
     // /proc/self/exe: the loaded file's path, made absolute against the cwd.
     // FIXME: Linux gives the canonical path (d_path): no "..", no symlinks.
     char exe[sizeof(process.exe_path)];

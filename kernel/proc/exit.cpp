@@ -67,42 +67,80 @@ void mm_release(Task& task, AddressSpace& mm)
     }
 }
 
+namespace {
+
+// The task lets go of its address space (Linux's exit_mm()). Off it first (the kernel half is the
+// same in every root); take it from the task before that, so a preemption in between cannot
+// switch back to it.
+void exit_mm(Task& task)
+{
+    RefPtr<AddressSpace> mm = static_cast<RefPtr<AddressSpace>&&>(task.mm);
+    if (!mm)
+        return;
+    mm_release(task, *mm);
+    arch::switch_root(arch::kernel_root());
+}
+
+// The last thread is gone: the process becomes a zombie for its parent to reap (Linux's
+// exit_notify()), and its children go to a new parent.
+void exit_notify_locked(Process& process)
+{
+    reparent_children_locked(process);
+    process.exit_status = process.group_exiting ? process.group_exit_status : process.leader_exit_status;
+    process.state = ProcessState::Zombie;
+    process.exited = true;
+    if (process.parent)
+        process.parent->child_exit_wait.wake_all();
+    // FIXME: SIGCHLD (or the clone exit signal) to the parent, and autoreaping when the parent
+    // ignores it, with signals.
+    process.exit_waiters.wake_all();
+}
+
+} // namespace
+
 void do_exit(int wait_status)
 {
     Task& task = *current();
     // NOTE: no RefPtr may live in this function: it never returns, so its destructor would never
     // run. The task's own reference keeps the process alive until the end.
     Process* process = task.process.ptr();
-    // Off this address space before it can go (the kernel half is the same in every root). Take it
-    // from the process first: a preemption in between must not switch back to it.
-    RefPtr<AddressSpace> mm = static_cast<RefPtr<AddressSpace>&&>(process->mm);
-    if (mm)
-        mm_release(task, *mm);
-    arch::switch_root(arch::kernel_root());
-    mm = nullptr;
-    process->files = nullptr;
-    process->fs = nullptr;
+    exit_mm(task);
+    task.files = nullptr; // exit_files()
+    task.fs = nullptr; // exit_fs()
     {
         SpinlockGuard guard(tasklist_lock);
-        reparent_children_locked(*process);
-        process->exit_status = wait_status;
-        process->state = ProcessState::Zombie;
-        process->exited = true;
-        if (process->parent)
-            process->parent->child_exit_wait.wake_all();
-        // FIXME: SIGCHLD (or the clone exit signal) to the parent, and autoreaping when the parent
-        // ignores it, with signals.
-        process->exit_waiters.wake_all();
+        process->threads.remove(task);
+        if (task.tid() == process->pid())
+            process->leader_exit_status = wait_status;
+        if (--process->live_threads == 0)
+            exit_notify_locked(*process);
     }
     task.process = nullptr;
     kthread_exit(wait_status);
+}
+
+void do_group_exit(int wait_status)
+{
+    Process& process = current_process();
+    {
+        SpinlockGuard guard(tasklist_lock);
+        if (process.group_exiting) {
+            wait_status = process.group_exit_status; // the first exit_group's status wins
+        } else {
+            process.group_exiting = true;
+            process.group_exit_status = wait_status;
+            // FIXME: zap_other_threads() (SIGKILL to each other thread) with signals; until then
+            // clone() refuses CLONE_THREAD, so this is the only thread.
+        }
+    }
+    do_exit(wait_status);
 }
 
 void force_fatal_signal(int signal)
 {
     // Linux's default action for these signals is to dump core; with RLIMIT_CORE at 0 (our
     // default) there is no core, so the wait status is the bare signal number.
-    do_exit(signal & 0x7f);
+    do_group_exit(signal & 0x7f);
 }
 
 void return_to_user_work()

@@ -3,9 +3,12 @@
 
 #include <lib/types.h>
 
-// The process ends with the wait status `status` (Linux's encoding: exit code << 8, or the
-// signal number). Its address space and files are released; the task ends.
+// The calling thread ends (exit()); when it is its process's last, the process ends with the wait
+// status `wait_status` (Linux's encoding: exit code << 8, or the signal number) unless the group is
+// exiting with another. Its address space, files and fs context are released.
 [[noreturn]] void do_exit(int wait_status);
+// The whole process ends (exit_group(), a fatal signal): every thread, with this status.
+[[noreturn]] void do_group_exit(int wait_status);
 // A fatal signal from a CPU exception (SIGSEGV, SIGILL, ...): the process dies of it.
 // FIXME: with signal handlers (process-creation issue) this queues the signal instead.
 [[noreturn]] void force_fatal_signal(int signal);

@@ -66,7 +66,7 @@ Result<void> check_nproc_limit(const Process& parent)
     return {};
 }
 
-Result<void> copy_files(u64 flags, Process& parent, Process& child, ForkTrace& trace)
+Result<void> copy_files(u64 flags, Task& parent, Task& child, ForkTrace& trace)
 {
     if (!parent.files)
         return {};
@@ -75,7 +75,7 @@ Result<void> copy_files(u64 flags, Process& parent, Process& child, ForkTrace& t
     return {};
 }
 
-Result<void> copy_fs(u64 flags, Process& parent, Process& child, ForkTrace& trace)
+Result<void> copy_fs(u64 flags, Task& parent, Task& child, ForkTrace& trace)
 {
     if (!parent.fs)
         return {};
@@ -85,7 +85,7 @@ Result<void> copy_fs(u64 flags, Process& parent, Process& child, ForkTrace& trac
 }
 
 // CLONE_VM shares the address space (vfork, threads); otherwise it is copied copy-on-write.
-Result<void> copy_mm(u64 flags, Process& parent, Process& child, ForkTrace& trace)
+Result<void> copy_mm(u64 flags, Task& parent, Task& child, ForkTrace& trace)
 {
     if (!parent.mm)
         return {};
@@ -136,17 +136,17 @@ Result<NewChild> copy_process(const CloneArgs& args, ForkTrace& trace)
     task->give_id_to(*process);
     copy_process_attributes(parent, *process, args.exit_signal);
     trace.step("alloc_pid", "pid %d", process->pid());
-    TRY(copy_files(args.flags, parent, *process, trace));
-    TRY(copy_fs(args.flags, parent, *process, trace));
+    TRY(copy_files(args.flags, parent_task, *task, trace));
+    TRY(copy_fs(args.flags, parent_task, *task, trace));
     // FIXME: copy_sighand() and copy_signal() with signals.
-    TRY(copy_mm(args.flags, parent, *process, trace));
+    TRY(copy_mm(args.flags, parent_task, *task, trace));
     // copy_thread(): the child returns 0 from the system call, on its own stack if given.
     arch::copy_thread(parent_task.context, arch::user_registers(parent_task.kernel_stack_top()), task->context,
         task->kernel_stack_top(), { args.stack, bool(args.flags & CLONE_SETTLS), args.tls });
     trace.step("copy_thread", args.stack ? "returns 0 on a new stack" : "returns 0");
     if (args.flags & CLONE_CHILD_SETTID) {
         i32 tid = task->tid();
-        TRY(process->mm->write_bytes(uptr(args.child_tid), &tid, sizeof(tid)));
+        TRY(task->mm->write_bytes(uptr(args.child_tid), &tid, sizeof(tid)));
     }
     if (args.flags & CLONE_CHILD_CLEARTID)
         task->clear_child_tid = args.child_tid;
@@ -156,7 +156,7 @@ Result<NewChild> copy_process(const CloneArgs& args, ForkTrace& trace)
     // The commit point: the child becomes visible (pid table, its parent's children). Nothing
     // after this can fail.
     task->process = process;
-    publish_process(*process, (args.flags & CLONE_PARENT) ? parent.parent : &parent);
+    publish_process(*process, (args.flags & CLONE_PARENT) ? parent.parent : &parent, *task);
     trace.step("commit", "visible: pid table, parent's children");
     return NewChild { task, process };
 }

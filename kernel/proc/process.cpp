@@ -38,15 +38,24 @@ IntrusiveList<Process, &Process::table_node> table;
 
 Result<NonnullRefPtr<Process>> Process::create(i32 pid) { return try_make_ref_counted<Process>(pid); }
 
-void publish_process(Process& process, Process* parent)
+void publish_process(Process& process, Process* parent, Task& leader)
 {
     SpinlockGuard guard(tasklist_lock);
     table.push_back(process);
+    process.threads.push_back(leader);
+    process.live_threads = 1;
     process.parent = parent;
     if (parent) {
         process.ref(); // the parent's, until it waits for the child
         parent->children.push_back(process);
     }
+}
+
+void publish_thread(Process& process, Task& thread)
+{
+    SpinlockGuard guard(tasklist_lock);
+    process.threads.push_back(thread);
+    ++process.live_threads;
 }
 
 void Process::will_be_destroyed()
@@ -74,6 +83,18 @@ RefPtr<Process> find_process(i32 pid)
         // A process whose last reference is going is on its way out of the table: skip it.
         if (p.pid() == pid && p.try_ref())
             return adopt_ref_if_nonnull(&p);
+    }
+    return nullptr;
+}
+
+RefPtr<Task> find_task(i32 tid)
+{
+    SpinlockGuard guard(tasklist_lock);
+    for (Process& p : table) {
+        for (Task& t : p.threads) {
+            if (t.tid() == tid && t.try_ref())
+                return adopt_ref_if_nonnull(&t);
+        }
     }
     return nullptr;
 }

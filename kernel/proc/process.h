@@ -1,19 +1,15 @@
 #pragma once
-// A process: what the threads of one thread group share. Today a process has one thread; the
-// process-creation issue adds clone() and thread groups, and makes the parts below shared or
-// copied per CLONE_* flag. Each part is its own reference-counted object for exactly that reason:
-// CLONE_VM shares `mm`, CLONE_FILES `files`, CLONE_FS `fs`.
+// A process: a thread group (Linux's signal_struct with the group's pid). Its threads (task.h)
+// share its pid, its place in the process tree, its exit status and resource limits. What clone()
+// may share between processes or not (address space, files, fs context) belongs to each task.
 
 #include <lib/list.h>
 #include <lib/refptr.h>
 #include <lib/result.h>
 #include <lib/spinlock.h>
 #include <lib/types.h>
+#include <proc/task.h>
 #include <sched/wait.h>
-
-class AddressSpace;
-class FileTable;
-class FsContext;
 
 struct Credentials {
     u32 uid { 0 }, euid { 0 }, suid { 0 }, fsuid { 0 };
@@ -47,9 +43,6 @@ public:
 
     i32 pid() const { return m_pid; }
 
-    RefPtr<AddressSpace> mm; // null for kernel threads
-    RefPtr<FileTable> files;
-    RefPtr<FsContext> fs;
     Credentials creds;
     ResourceLimit rlimits[RLIM_NLIMITS] {};
     char exe_path[256] {}; // what /proc/self/exe names: the path exec resolved
@@ -63,6 +56,16 @@ public:
     bool child_subreaper { false }; // PR_SET_CHILD_SUBREAPER: orphans below come here, not to init
     int exit_signal { 17 }; // sent to the parent at exit (SIGCHLD; clone() may choose another)
     WaitQueue child_exit_wait; // wait4()/waitid() sleep here until a child changes state
+
+    // The threads (guarded by tasklist_lock). A thread leaves at its exit; the process exits with
+    // its last thread. The leader (tid == pid) may exit first: its pid stays with the process.
+    IntrusiveList<Task, &Task::thread_node> threads;
+    usize live_threads { 0 };
+    // exit_group() or a fatal signal: every thread is ending, and this is the status (Linux's
+    // SIGNAL_GROUP_EXIT and group_exit_code). Otherwise the status is the leader's own.
+    bool group_exiting { false };
+    int group_exit_status { 0 };
+    int leader_exit_status { 0 };
 
     // Exit: the wait status (exit code << 8, or the signal number), and for the kernel's own
     // watchers (PID 1, the runner's command) a queue to sleep on.
@@ -83,11 +86,16 @@ private:
 };
 
 // Make a new process visible: in the process table, and as a child of `parent` (which takes a
-// reference on it). Nothing may fail after this for the process being created.
-void publish_process(Process& process, Process* parent);
+// reference on it), with `leader` as its first thread. Nothing may fail after this for the
+// process being created.
+void publish_process(Process& process, Process* parent, Task& leader);
+// Make a new thread of an existing process visible.
+void publish_thread(Process& process, Task& thread);
 
 // The live process with this pid (with a reference), or null.
 RefPtr<Process> find_process(i32 pid);
+// The live thread with this tid (with a reference), or null.
+RefPtr<Task> find_task(i32 tid);
 // How many processes the real user `uid` has (for RLIMIT_NPROC).
 usize count_processes_of(u32 uid);
 

@@ -33,11 +33,11 @@ Result<void> open_on(FileTable& files, int fd, const char* path, u32 flags)
 }
 
 // fds 0, 1, 2: /dev/null and the two channels to the runner; nothing else.
-Result<void> open_run_stdio(Process& process, void*)
+Result<void> open_run_stdio(Task& task, void*)
 {
-    TRY(open_on(*process.files, 0, "/dev/null", linux_abi::O_RDONLY));
-    TRY(open_on(*process.files, 1, "/dev/sprout/stdout", linux_abi::O_WRONLY));
-    TRY(open_on(*process.files, 2, "/dev/sprout/stderr", linux_abi::O_WRONLY));
+    TRY(open_on(*task.files, 0, "/dev/null", linux_abi::O_RDONLY));
+    TRY(open_on(*task.files, 1, "/dev/sprout/stdout", linux_abi::O_WRONLY));
+    TRY(open_on(*task.files, 2, "/dev/sprout/stderr", linux_abi::O_WRONLY));
     return {};
 }
 

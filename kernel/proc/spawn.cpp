@@ -53,7 +53,7 @@ void spawned_main(void* arg)
 {
     auto* request = static_cast<const SpawnRequest*>(arg);
     Process& process = current_process();
-    Result<void> result = request->prepare ? request->prepare(process, request->ctx) : Result<void> {};
+    Result<void> result = request->prepare ? request->prepare(*current(), request->ctx) : Result<void> {};
     if (!result.is_error())
         result = exec_searching(*request);
     if (result.is_error()) {
@@ -78,12 +78,12 @@ Result<NonnullRefPtr<Process>> spawn_user_process(const SpawnRequest& request)
     task->give_id_to(*process);
     // A fresh view of the tree (root and cwd "/", umask 022) and an empty descriptor table; the
     // caller's prepare() opens descriptors, else 0, 1 and 2 go to the console as for PID 1.
-    process->fs = TRY(FsContext::create());
-    process->files = TRY(FileTable::create());
+    task->fs = TRY(FsContext::create());
+    task->files = TRY(FileTable::create());
     if (!request.prepare)
-        TRY(open_stdio_on_console(*process->files));
+        TRY(open_stdio_on_console(*task->files));
     task->process = process;
-    publish_process(*process, request.parent);
+    publish_process(*process, request.parent, *task);
     wake_up_new_task(*task);
     return process;
 }

@@ -12,7 +12,7 @@ struct SpawnRequest {
     const char* path { nullptr }; // a PATH-style search list, or null for argv[0] as given
     Process* parent { nullptr };
     // Runs in the new process's context before exec (e.g. to open its descriptors).
-    Result<void> (*prepare)(Process&, void* ctx) { nullptr };
+    Result<void> (*prepare)(Task&, void* ctx) { nullptr };
     void* ctx { nullptr };
 };
 

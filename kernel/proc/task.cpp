@@ -1,7 +1,10 @@
 #include <lib/string.h>
 #include <mm/slab.h>
 #include <proc/pid.h>
-#include <proc/task.h>
+#include <fs/file_table.h>
+#include <fs/fs_context.h>
+#include <mm/address_space.h>
+#include <proc/process.h>
 #include <sched/sched.h>
 
 namespace {

@@ -1,7 +1,8 @@
 #pragma once
-// A task is a thread of execution with its own kernel stack (Linux's task_struct). Today every
-// task is a kernel thread; the process-creation issue gives tasks address spaces, files and
-// signals as separate reference-counted parts.
+// A task is a thread of execution with its own kernel stack (Linux's task_struct). A user task is
+// one thread of a process (its thread group, process.h). What clone()'s flags share or copy hangs
+// off the task as separate reference-counted objects, as in Linux: the address space (CLONE_VM),
+// the file table (CLONE_FILES), the fs context (CLONE_FS).
 
 #include <arch/thread.h>
 #include <lib/list.h>
@@ -9,8 +10,12 @@
 #include <lib/result.h>
 #include <mm/kstack.h>
 #include <new>
-#include <proc/process.h>
 #include <sched/wait.h>
+
+class AddressSpace;
+class FileTable;
+class FsContext;
+class Process;
 
 // What a vfork parent waits for (Linux's struct completion for vfork_done).
 struct VforkDone {
@@ -53,8 +58,16 @@ public:
     ListNode run_node; // on the run queue
     arch::Context context; // saved registers while not running
 
-    // The process this task is a thread of; null for kernel threads.
+    // The process (thread group) this task is a thread of; null for kernel threads.
     RefPtr<Process> process;
+    // NOTE: mm, files and fs are null for kernel threads. Only the task itself replaces them (exec,
+    // exit), so the task reads its own without a lock; others may read them only while holding a
+    // reference on the task that keeps it from exiting (the scheduler reads `mm` of a task that is
+    // not running, which cannot change it).
+    RefPtr<AddressSpace> mm; // Linux's task->mm
+    RefPtr<FileTable> files; // task->files
+    RefPtr<FsContext> fs; // task->fs
+    ListNode thread_node; // in process->threads (guarded by tasklist_lock)
     VforkDone* vfork_done { nullptr }; // a vfork child: its parent sleeps on this until exec or exit
     int* clear_child_tid { nullptr }; // set_tid_address(): a user address, cleared at exit
     void* robust_list { nullptr }; // set_robust_list(): a user address

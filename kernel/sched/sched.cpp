@@ -45,8 +45,8 @@ void switch_to(Cpu& cpu, Task& prev, Task& next)
     cpu.current = &next;
     cpu.last_switched_from = &prev;
     cpu.run_queue.nr_switches++;
-    if (next.process && next.process->mm) {
-        arch::PageTableRoot root = next.process->mm->root();
+    if (next.mm) {
+        arch::PageTableRoot root = next.mm->root();
         if (arch::current_root().phys != root.phys)
             arch::switch_root(root);
     }

@@ -7,6 +7,7 @@
 #include <mm/slab.h>
 #include <mm/uaccess.h>
 #include <proc/process.h>
+#include <sched/sched.h>
 
 namespace fs_syscall {
 
@@ -47,9 +48,9 @@ private:
 
 inline FileTable& current_files()
 {
-    Process& process = current_process();
-    VERIFY(process.files);
-    return *process.files;
+    Task& task = *current();
+    VERIFY(task.files);
+    return *task.files;
 }
 
 inline u64 nofile_limit() { return current_process().rlimits[RLIMIT_NOFILE].soft; }

@@ -68,5 +68,5 @@ static Result<i64> sys_dup3(int oldfd, int newfd, u32 flags)
 }
 SYSCALL_DEFINE(dup3)
 
-static Result<i64> sys_umask(u32 mask) { return current_process().fs->exchange_umask(mask & 0777); }
+static Result<i64> sys_umask(u32 mask) { return current()->fs->exchange_umask(mask & 0777); }
 SYSCALL_DEFINE(umask)

@@ -3,9 +3,10 @@
 #include <mm/address_space.h>
 #include <mm/mmap_file.h>
 #include <proc/process.h>
+#include <sched/sched.h>
 #include <syscall/syscall.h>
 
-static AddressSpace& mm() { return *current_process().mm; }
+static AddressSpace& mm() { return *current()->mm; }
 
 static Result<i64> sys_brk(uptr requested) { return i64(mm().brk(requested)); }
 SYSCALL_DEFINE(brk)

@@ -31,11 +31,10 @@ SYSCALL_DEFINE(getgid)
 static Result<i64> sys_getegid() { return current_process().creds.egid; }
 SYSCALL_DEFINE(getegid)
 
-// One thread per process today, so exit and exit_group end the same thing.
-// FIXME: exit ends only the calling thread once CLONE_THREAD exists.
+// exit ends the calling thread; exit_group the whole process.
 static Result<i64> sys_exit(int code) { do_exit((code & 0xff) << 8); }
 SYSCALL_DEFINE(exit)
-static Result<i64> sys_exit_group(int code) { do_exit((code & 0xff) << 8); }
+static Result<i64> sys_exit_group(int code) { do_group_exit((code & 0xff) << 8); }
 SYSCALL_DEFINE(exit_group)
 
 // The address the C library asks the kernel to clear at thread exit (CLONE_CHILD_CLEARTID's
