@@ -3,6 +3,7 @@
 // no return, replace the process's program.
 
 #include <abi/linux/elf.h>
+#include <abi/linux/signal.h>
 #include <arch/cpu.h>
 #include <arch/user.h>
 #include <fs/file_table.h>
@@ -165,11 +166,44 @@ Result<uptr> create_stack(LinuxBinprm& bprm, AddressSpace& mm, const Process& pr
     return sp;
 }
 
+// exec in a threaded process (Linux's de_thread()): the other threads are killed, and the caller
+// waits until it is the only one left. If it was not the leader, it takes over the process's pid,
+// which is what the parent and everyone else know the process by.
+void de_thread(Task& task)
+{
+    Process& process = *task.process;
+    bool killed = false;
+    {
+        SpinlockGuard guard(tasklist_lock);
+        if (process.live_threads == 1 && task.tid() == process.pid())
+            return;
+        // Another thread got there first (exit_group, a fatal signal, its own exec): this thread
+        // is being killed, and its exec ends with it.
+        killed = process.group_exiting || process.group_exec_task;
+        if (!killed) {
+            process.group_exec_task = &task;
+            zap_other_threads_locked(process, task);
+        }
+    }
+    if (killed)
+        do_exit(SIGKILL);
+    // FIXME: killable, with signals.
+    process.group_exec_wait.wait_event([&] {
+        SpinlockGuard guard(tasklist_lock);
+        return process.live_threads == 1;
+    });
+    SpinlockGuard guard(tasklist_lock);
+    process.group_exec_task = nullptr;
+    if (task.tid() != process.pid())
+        task.take_leader_id(process);
+}
+
 // The point of no return (Linux's begin_new_exec() and start_thread()): from here nothing fails.
 void begin_new_exec(LinuxBinprm& bprm, uptr stack_pointer)
 {
     Task& task = *current();
     Process& process = *task.process;
+    de_thread(task);
     if (bprm.files)
         task.files = bprm.files;
     if (task.files)

@@ -114,23 +114,37 @@ void do_exit(int wait_status)
             process->leader_exit_status = wait_status;
         if (--process->live_threads == 0)
             exit_notify_locked(*process);
+        else if (process->live_threads == 1 && process->group_exec_task)
+            process->group_exec_wait.wake_all(); // de_thread(): the exec'ing thread is alone now
     }
     task.process = nullptr;
     kthread_exit(wait_status);
 }
 
+void zap_other_threads_locked(Process& process, Task& except)
+{
+    for (Task& thread : process.threads) {
+        if (&thread != &except) {
+            // FIXME: SIGKILL to `thread` (send_signal_to_task_locked) once signals exist; until
+            // then clone() refuses CLONE_THREAD, so there is no other thread.
+        }
+    }
+}
+
 void do_group_exit(int wait_status)
 {
-    Process& process = current_process();
+    Task& task = *current();
+    Process& process = *task.process;
     {
         SpinlockGuard guard(tasklist_lock);
         if (process.group_exiting) {
             wait_status = process.group_exit_status; // the first exit_group's status wins
+        } else if (process.group_exec_task) {
+            // Killed by another thread's exec: only this thread ends; the process goes on.
         } else {
             process.group_exiting = true;
             process.group_exit_status = wait_status;
-            // FIXME: zap_other_threads() (SIGKILL to each other thread) with signals; until then
-            // clone() refuses CLONE_THREAD, so this is the only thread.
+            zap_other_threads_locked(process, task);
         }
     }
     do_exit(wait_status);

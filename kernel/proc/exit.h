@@ -13,7 +13,11 @@
 // FIXME: with signal handlers (process-creation issue) this queues the signal instead.
 [[noreturn]] void force_fatal_signal(int signal);
 class Task;
+class Process;
 class AddressSpace;
+// SIGKILL to every thread of `process` but `except` (exit_group, a fatal signal, exec's
+// de_thread()). Caller holds tasklist_lock.
+void zap_other_threads_locked(Process& process, Task& except);
 // A task lets go of `mm` by exec or exit: clear its child-tid word for the remaining users, let a
 // vfork parent go on.
 void mm_release(Task& task, AddressSpace& mm);

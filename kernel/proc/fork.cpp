@@ -114,8 +114,24 @@ void copy_process_attributes(const Process& parent, Process& child, int exit_sig
 
 struct NewChild {
     NonnullRefPtr<Task> task;
-    NonnullRefPtr<Process> process;
+    NonnullRefPtr<Process> process; // a new process, or for CLONE_THREAD the caller's own
 };
+
+// alloc_pid() and the thread group: a thread joins the caller's process under a tid of its own;
+// anything else starts a new process whose pid is the new task's id (Linux's
+// `p->tgid = (clone_flags & CLONE_THREAD) ? current->tgid : p->pid`).
+Result<NonnullRefPtr<Process>> alloc_pid_and_group(const CloneArgs& args, Process& parent, Task& task, ForkTrace& trace)
+{
+    if (args.flags & CLONE_THREAD) {
+        trace.step("alloc_pid", "tid %d in thread group %d", task.tid(), parent.pid());
+        return NonnullRefPtr<Process>(parent);
+    }
+    auto process = TRY(Process::create(task.tid()));
+    task.give_id_to(*process);
+    copy_process_attributes(parent, *process, args.exit_signal);
+    trace.step("alloc_pid", "pid %d", process->pid());
+    return process;
+}
 
 Result<NewChild> copy_process(const CloneArgs& args, ForkTrace& trace)
 {
@@ -132,10 +148,7 @@ Result<NewChild> copy_process(const CloneArgs& args, ForkTrace& trace)
     trace.step("check RLIMIT_NPROC");
     // What the child must not inherit (pending signals, timers, usage statistics) does not exist
     // yet; the task starts "new", not runnable (TaskState::New) until wake_up_new_task().
-    auto process = TRY(Process::create(task->tid()));
-    task->give_id_to(*process);
-    copy_process_attributes(parent, *process, args.exit_signal);
-    trace.step("alloc_pid", "pid %d", process->pid());
+    auto process = TRY(alloc_pid_and_group(args, parent, *task, trace));
     TRY(copy_files(args.flags, parent_task, *task, trace));
     TRY(copy_fs(args.flags, parent_task, *task, trace));
     // FIXME: copy_sighand() and copy_signal() with signals.
@@ -153,9 +166,19 @@ Result<NewChild> copy_process(const CloneArgs& args, ForkTrace& trace)
     if (args.flags & CLONE_PARENT_SETTID)
         TRY(put_user(args.parent_tid, task->tid()));
 
-    // The commit point: the child becomes visible (pid table, its parent's children). Nothing
-    // after this can fail.
+    // The commit point: the child becomes visible (pid table, its parent's children; a thread, its
+    // group's thread list). Nothing after this can fail. A thread cannot join a group that is
+    // dying or exec'ing (it would miss the kill that ends the others): that is checked under
+    // the same lock that publishes it, and unwinds like any earlier failure.
     task->process = process;
+    if (args.flags & CLONE_THREAD) {
+        if (auto published = publish_thread(*process, *task); published.is_error()) {
+            task->process = nullptr;
+            return published.error();
+        }
+        trace.step("commit", "visible: thread %d of process %d", task->tid(), process->pid());
+        return NewChild { task, process };
+    }
     publish_process(*process, (args.flags & CLONE_PARENT) ? parent.parent : &parent, *task);
     trace.step("commit", "visible: pid table, parent's children");
     return NewChild { task, process };
@@ -167,7 +190,7 @@ Result<i32> kernel_clone(const CloneArgs& args)
 {
     ForkTrace trace;
     NewChild child = TRY(copy_process(args, trace));
-    i32 pid = child.process->pid();
+    i32 pid = child.task->tid(); // for a new process, its pid
     VforkDone vfork_done;
     if (args.flags & CLONE_VFORK)
         child.task->vfork_done = &vfork_done;

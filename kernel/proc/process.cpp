@@ -51,11 +51,14 @@ void publish_process(Process& process, Process* parent, Task& leader)
     }
 }
 
-void publish_thread(Process& process, Task& thread)
+Result<void> publish_thread(Process& process, Task& thread)
 {
     SpinlockGuard guard(tasklist_lock);
+    if (process.group_exiting || process.group_exec_task)
+        return Errno::EINTR;
     process.threads.push_back(thread);
     ++process.live_threads;
+    return {};
 }
 
 void Process::will_be_destroyed()

@@ -66,6 +66,10 @@ public:
     bool group_exiting { false };
     int group_exit_status { 0 };
     int leader_exit_status { 0 };
+    // exec in a threaded process: the thread that execs waits here until it is the only one
+    // (Linux's signal->group_exec_task and de_thread()).
+    Task* group_exec_task { nullptr };
+    WaitQueue group_exec_wait;
 
     // Exit: the wait status (exit code << 8, or the signal number), and for the kernel's own
     // watchers (PID 1, the runner's command) a queue to sleep on.
@@ -89,8 +93,9 @@ private:
 // reference on it), with `leader` as its first thread. Nothing may fail after this for the
 // process being created.
 void publish_process(Process& process, Process* parent, Task& leader);
-// Make a new thread of an existing process visible.
-void publish_thread(Process& process, Task& thread);
+// Make a new thread of an existing process visible; EINTR (and nothing done) if the process is
+// exiting or exec'ing, whose kill the thread would miss (Linux's fatal_signal_pending() check).
+Result<void> publish_thread(Process& process, Task& thread);
 
 // The live process with this pid (with a reference), or null.
 RefPtr<Process> find_process(i32 pid);

@@ -68,6 +68,14 @@ void Task::give_id_to(Process& process)
     process.owns_pid = true;
 }
 
+void Task::take_leader_id(Process& process)
+{
+    VERIFY(m_owns_id);
+    free_pid(m_tid);
+    m_owns_id = false;
+    m_tid = process.pid();
+}
+
 Result<NonnullRefPtr<Task>> Task::create_boot_task()
 {
     auto task = TRY(try_make_ref_counted<Task>(0, "idle"));

@@ -84,6 +84,9 @@ public:
     // The task's id becomes its new process's pid: the process frees it (when reaped), not the
     // task (which goes at exit).
     void give_id_to(Process& process);
+    // exec by a thread other than the leader (Linux's exchange_tids() in de_thread()): its own id
+    // goes, and it is known by the process's pid from now on.
+    void take_leader_id(Process& process);
 
 private:
     static Result<NonnullRefPtr<Task>> create_with_id(const char* name);
