@@ -5,7 +5,8 @@
 
 namespace {
 
-constexpr i16 POLLIN = 0x001, POLLOUT = 0x004, POLLHUP = 0x010, POLLNVAL = 0x020, POLLRDNORM = 0x040, POLLWRNORM = 0x100;
+constexpr i16 POLLIN = 0x001, POLLOUT = 0x004, POLLHUP = 0x010, POLLNVAL = 0x020, POLLRDNORM = 0x040,
+              POLLWRNORM = 0x100;
 constexpr u64 POLL_STEP_NS = 10 * NSEC_PER_MSEC; // the console is polled every 10 ms too
 
 i16 readiness(FileTable& files, int fd)

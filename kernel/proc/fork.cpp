@@ -11,10 +11,10 @@
 #include <lib/printk.h>
 #include <lib/string.h>
 #include <mm/address_space.h>
-#include <mm/uaccess.h>
-#include <proc/exit.h>
 #include <mm/page_alloc.h>
+#include <mm/uaccess.h>
 #include <proc/clone_validate.h>
+#include <proc/exit.h>
 #include <proc/fork.h>
 #include <proc/fork_trace.h>
 #include <proc/pid.h>
@@ -42,7 +42,10 @@ Result<void> check_unsupported_flags(u64 f)
 // it would create the namespace. A new user namespace would be made with the credentials
 // (copy_creds(), before the RLIMIT_NPROC check), the others in copy_namespaces() after copy_mm().
 Result<void> copy_creds_namespace(u64 f) { return (f & CLONE_NEWUSER) ? Result<void>(Errno::EINVAL) : Result<void> {}; }
-Result<void> copy_namespaces(u64 f) { return (f & CLONE_NEW_NAMESPACES) ? Result<void>(Errno::EINVAL) : Result<void> {}; }
+Result<void> copy_namespaces(u64 f)
+{
+    return (f & CLONE_NEW_NAMESPACES) ? Result<void>(Errno::EINVAL) : Result<void> {};
+}
 
 // RLIMIT_NPROC counts the real user's processes; root is exempt (Linux: INIT_USER, or
 // CAP_SYS_RESOURCE/CAP_SYS_ADMIN).
@@ -141,8 +144,8 @@ struct PendingPidfd {
     RefPtr<OpenFile> file; // null: no CLONE_PIDFD
 };
 
-Result<void> prepare_pidfd(const CloneArgs& args, Task& parent_task, const Process& parent, NonnullRefPtr<Process> child,
-    PendingPidfd& out)
+Result<void> prepare_pidfd(
+    const CloneArgs& args, Task& parent_task, const Process& parent, NonnullRefPtr<Process> child, PendingPidfd& out)
 {
     constexpr usize RLIMIT_NOFILE = 7;
     out.fd = TRY(ReservedFd::reserve(*parent_task.files, true, parent.rlimits[RLIMIT_NOFILE].soft));

@@ -1,9 +1,9 @@
 // wait4(2) and waitid(2): decode, then proc/wait.cpp.
 
+#include <abi/linux/fcntl.h>
 #include <abi/linux/signal.h>
 #include <lib/string.h>
 #include <mm/uaccess.h>
-#include <abi/linux/fcntl.h>
 #include <proc/pidfd.h>
 #include <proc/wait.h>
 #include <syscall/fs_common.h>
