@@ -77,17 +77,23 @@ Result<PidfdTarget> pidfd_get_process(FileTable& files, int fd)
 
 Result<int> do_pidfd_open(i32 pid, u32 flags)
 {
-    // PIDFD_THREAD (Linux 6.9): a pidfd for one thread rather than its group.
-    // FIXME: with thread groups, PIDFD_THREAD opens any thread and polls for that thread's exit;
-    // without it, a tid that is not a group leader is EINVAL. Every process has one thread today,
-    // so both name the same process.
     if (flags & ~(PIDFD_NONBLOCK | PIDFD_THREAD))
         return Errno::EINVAL;
     if (pid <= 0)
         return Errno::EINVAL;
     RefPtr<Process> process = find_process(pid);
-    if (!process)
+    if (!process) {
+        // A thread that is not its group's leader: Linux's pidfd_prepare() wants a thread-group
+        // leader (EINVAL), unless PIDFD_THREAD (Linux 6.9) asks for a pidfd of that one thread.
+        // FIXME: thread pidfds (PIDFD_THREAD for a non-leader, CLONE_PIDFD | CLONE_THREAD), which
+        // poll for the thread's own exit; refused until then, never handed out as the group's.
+        if (find_task(pid))
+            return Errno::EINVAL;
         return Errno::ESRCH;
+    }
+    // PIDFD_THREAD for a leader: the pidfd of that thread, which is the group's while the group
+    // has one thread (every process, until threads can be made). FIXME: with more threads, it
+    // polls for the leader thread's own exit.
     auto file = TRY(pidfd_create_file(*process, flags));
     constexpr usize RLIMIT_NOFILE = 7;
     // A pidfd is always close-on-exec (Linux opens it O_CLOEXEC).
