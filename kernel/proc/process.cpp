@@ -68,6 +68,17 @@ void Process::will_be_destroyed()
         table.remove(*this);
 }
 
+void release_process_locked(Process& process)
+{
+    if (process.table_node.is_linked())
+        table.remove(process);
+    process.reaped = true;
+    if (process.owns_pid) {
+        process.owns_pid = false;
+        free_pid(process.pid());
+    }
+}
+
 usize count_processes_of(u32 uid)
 {
     SpinlockGuard guard(tasklist_lock);

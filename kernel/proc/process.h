@@ -74,6 +74,7 @@ public:
     // Exit: the wait status (exit code << 8, or the signal number), and for the kernel's own
     // watchers (PID 1, the runner's command) a queue to sleep on.
     bool exited { false };
+    bool reaped { false }; // waited for: out of the process table, its pid free (guarded by tasklist_lock)
     int exit_status { 0 };
     WaitQueue exit_waiters;
 
@@ -96,6 +97,11 @@ void publish_process(Process& process, Process* parent, Task& leader);
 // Make a new thread of an existing process visible; EINTR (and nothing done) if the process is
 // exiting or exec'ing, whose kill the thread would miss (Linux's fatal_signal_pending() check).
 Result<void> publish_thread(Process& process, Task& thread);
+
+// The parent's wait reaps a zombie (Linux's release_task()): it leaves the process table and its
+// pid goes back to the allocator, even while something (a pidfd) still holds the Process. The
+// caller holds tasklist_lock (the pid lock nests inside it).
+void release_process_locked(Process& process);
 
 // The live process with this pid (with a reference), or null.
 RefPtr<Process> find_process(i32 pid);

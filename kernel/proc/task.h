@@ -87,6 +87,9 @@ public:
     // exec by a thread other than the leader (Linux's exchange_tids() in de_thread()): its own id
     // goes, and it is known by the process's pid from now on.
     void take_leader_id(Process& process);
+    // clone3's set_tid: a task not yet visible to anyone trades the id it was created with for
+    // `tid`, which the caller allocated (alloc_pid_exact()).
+    void replace_id(i32 tid);
 
 private:
     static Result<NonnullRefPtr<Task>> create_with_id(const char* name);

@@ -6,9 +6,13 @@ namespace {
 
 // Linux's eligible_child(): a "clone child" is one that will not send SIGCHLD at exit; plain
 // waits see only the others, WaitClone only those, WaitAll both.
-bool eligible(const Process& child, WaitWhich which, i32 id, u32 options)
+bool eligible(const Process& child, WaitWhich which, i32 id, u32 options, const Process* target)
 {
     switch (which) {
+    case WaitWhich::Process:
+        if (&child != target)
+            return false;
+        break;
     case WaitWhich::Pid:
         if (child.pid() != id)
             return false;
@@ -28,7 +32,7 @@ bool eligible(const Process& child, WaitWhich which, i32 id, u32 options)
 
 } // namespace
 
-Result<WaitResult> do_wait(WaitWhich which, i32 id, u32 options)
+Result<WaitResult> do_wait(WaitWhich which, i32 id, u32 options, const Process* target)
 {
     Process& self = current_process();
     for (;;) {
@@ -38,7 +42,7 @@ Result<WaitResult> do_wait(WaitWhich which, i32 id, u32 options)
         {
             SpinlockGuard guard(tasklist_lock);
             for (Process& child : self.children) {
-                if (!eligible(child, which, id, options))
+                if (!eligible(child, which, id, options, target))
                     continue;
                 any = true;
                 if (child.state != ProcessState::Zombie)
@@ -48,6 +52,7 @@ Result<WaitResult> do_wait(WaitWhich which, i32 id, u32 options)
                     // Reap: out of the tree; the parent's reference goes below, outside the lock.
                     self.children.remove(child);
                     child.parent = nullptr;
+                    release_process_locked(child);
                     reaped = adopt_ref_if_nonnull(&child);
                 }
                 break;
@@ -63,7 +68,7 @@ Result<WaitResult> do_wait(WaitWhich which, i32 id, u32 options)
         self.child_exit_wait.wait_event([&] {
             SpinlockGuard guard(tasklist_lock);
             for (Process& child : self.children) {
-                if (eligible(child, which, id, options) && child.state == ProcessState::Zombie)
+                if (eligible(child, which, id, options, target) && child.state == ProcessState::Zombie)
                     return true;
             }
             return false;

@@ -8,6 +8,7 @@ enum class WaitWhich {
     Any, // P_ALL, pid -1
     Pid, // P_PID, pid > 0
     Group, // P_PGID, pid 0 or < -1
+    Process, // P_PIDFD: the one process a pidfd refers to
 };
 
 // Linux's option bits (include/uapi/linux/wait.h: WNOHANG, WUNTRACED/WSTOPPED, WEXITED,
@@ -28,4 +29,5 @@ struct WaitResult {
 };
 
 // Find a child that has exited (and, unless WaitNoWait, reap it). ECHILD when no child matches.
-Result<WaitResult> do_wait(WaitWhich which, i32 id, u32 options);
+// `target` is the process for WaitWhich::Process (matched by identity, not by pid number).
+Result<WaitResult> do_wait(WaitWhich which, i32 id, u32 options, const Process* target = nullptr);

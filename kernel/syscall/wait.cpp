@@ -1,9 +1,12 @@
 // wait4(2) and waitid(2): decode, then proc/wait.cpp.
 
+#include <abi/linux/fcntl.h>
 #include <abi/linux/signal.h>
 #include <lib/string.h>
 #include <mm/uaccess.h>
+#include <proc/pidfd.h>
 #include <proc/wait.h>
+#include <syscall/fs_common.h>
 #include <syscall/syscall.h>
 
 namespace {
@@ -22,7 +25,7 @@ struct WaitSiginfo {
 static_assert(sizeof(WaitSiginfo) == 128);
 
 constexpr int CLD_EXITED = 1, CLD_KILLED = 2, CLD_DUMPED = 3;
-constexpr int P_ALL = 0, P_PID = 1, P_PGID = 2;
+constexpr int P_ALL = 0, P_PID = 1, P_PGID = 2, P_PIDFD = 3;
 
 } // namespace
 
@@ -52,6 +55,8 @@ static Result<i64> sys_waitid(int idtype, i32 id, WaitSiginfo* user_info, u32 op
     if (!(options & (WaitExited | WaitStopped | WaitContinued)))
         return Errno::EINVAL;
     WaitWhich which;
+    RefPtr<Process> target; // P_PIDFD's process
+    bool nonblocking = false; // P_PIDFD of a PIDFD_NONBLOCK pidfd
     switch (idtype) {
     case P_ALL:
         which = WaitWhich::Any;
@@ -66,12 +71,28 @@ static Result<i64> sys_waitid(int idtype, i32 id, WaitSiginfo* user_info, u32 op
             return Errno::EINVAL;
         which = WaitWhich::Group;
         break;
-    default:
-        return Errno::EINVAL; // FIXME: P_PIDFD with pidfds
+    case P_PIDFD: {
+        if (id < 0)
+            return Errno::EINVAL;
+        auto pidfd = TRY(pidfd_get_process(fs_syscall::current_files(), id)); // EBADF: not a pidfd
+        target = pidfd.process;
+        nonblocking = pidfd.file_flags & linux_abi::O_NONBLOCK;
+        which = WaitWhich::Process;
+        break;
     }
+    default:
+        return Errno::EINVAL;
+    }
+    u32 asked = options;
     if (!(options & WaitExited)) // only stopped/continued children asked for: none exist yet
         options |= WaitNoHang;
-    WaitResult r = TRY(do_wait(which, id, options));
+    // A PIDFD_NONBLOCK pidfd waits as with WNOHANG, and says EAGAIN, not 0, when nothing is
+    // ready and the caller had not asked for WNOHANG itself (Linux's kernel_waitid()).
+    if (nonblocking)
+        options |= WaitNoHang;
+    WaitResult r = TRY(do_wait(which, id, options, target.ptr()));
+    if (nonblocking && !r.pid && !(asked & WaitNoHang))
+        return Errno::EAGAIN;
     if (user_info) {
         WaitSiginfo info {};
         if (r.pid) {
