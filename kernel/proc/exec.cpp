@@ -229,6 +229,11 @@ void begin_new_exec(LinuxBinprm& bprm, uptr stack_pointer)
         // Its parent may no longer move it to another process group (setpgid()'s EACCES).
         SpinlockGuard guard(tasklist_lock);
         process.fork_no_exec = false;
+        // The saved and fs ids become the effective ones (Linux's cap_bprm_creds_from_file()).
+        // FIXME: set-user-ID and set-group-ID files do not change the effective ids yet.
+        Credentials& cred = task.creds;
+        cred.suid = cred.fsuid = cred.euid;
+        cred.sgid = cred.fsgid = cred.egid;
     }
 
     arch::set_tls_base(task.context, 0);
