@@ -7,6 +7,7 @@
 #include <mm/kstack.h>
 #include <mm/page_alloc.h>
 #include <proc/cred.h>
+#include <proc/process.h>
 #include <proc/spawn.h>
 #include <proc/task.h>
 #include <proc/ucount.h>
@@ -33,10 +34,10 @@ usize reaped_count; // by the last run_and_reap_all()
 
 // Runs in the new process before its exec: become bomb_uid (all of real, effective, saved) with
 // RLIMIT_NPROC at bomb_limit.
-Result<void> become_bomb_user(Process& process, void*)
+Result<void> become_bomb_user(Task& task, void*)
 {
     TRY(commit_creds(TRY(cred_setresuid(current_cred(), bomb_uid, bomb_uid, bomb_uid))));
-    process.rlimits[RLIMIT_NPROC] = { bomb_limit, bomb_limit };
+    task.process->rlimits[RLIMIT_NPROC] = { bomb_limit, bomb_limit };
     return {};
 }
 
