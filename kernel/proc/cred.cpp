@@ -185,8 +185,12 @@ Result<void> commit_creds(Credentials fresh)
         // commit_creds()'s inc/dec of the ucounts). Linux's flag_nproc_exceeded() looks at the new
         // user's count before this task joins it; root (INIT_USER) is never flagged.
         u64 limit = current_process().rlimits[RLIMIT_NPROC].soft;
-        task.nproc_exceeded = fresh.uid != 0 && nproc_over_limit(fresh.uid, limit);
-        task.nproc = TRY(NprocCharge::take(fresh.uid));
+        bool exceeded = fresh.uid != 0 && nproc_over_limit(fresh.uid, limit);
+        auto charge = NprocCharge::take(fresh.uid);
+        if (charge.is_error())
+            return Errno::EAGAIN; // Linux's set_user() when it cannot allocate the new user
+        task.nproc = charge.release_value();
+        task.nproc_exceeded = exceeded;
     }
     // Others read a task's credentials under tasklist_lock (kill, prlimit): swap them under it,
     // and let the old groups go after.

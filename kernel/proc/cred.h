@@ -70,7 +70,7 @@ Credentials cred_setfsuid(const Credentials& old, u32 fsuid);
 Credentials cred_setfsgid(const Credentials& old, u32 fsgid);
 
 // Install `fresh` as the calling task's credentials (Linux's commit_creds()). When the real uid
-// changes, the task's RLIMIT_NPROC slot moves to the new user (ENOMEM/EAGAIN if that cannot be
+// changes, the task's RLIMIT_NPROC slot moves to the new user (EAGAIN if that cannot be
 // recorded, before anything changed) and, if the new user is already over the limit, the task is
 // marked so that its next execve fails (Linux's flag_nproc_exceeded()).
 Result<void> commit_creds(Credentials fresh);

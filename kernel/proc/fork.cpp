@@ -158,8 +158,9 @@ Result<NewChild> copy_process(const CloneArgs& args, ForkTrace& trace)
     auto task = TRY(Task::create_for_fork(parent_task));
     trace.step("dup_task_struct", "task %d, 16 KiB kernel stack", task->tid());
     TRY(copy_creds(parent_task, *task));
+    trace.step("copy_creds", "uid %u", task->creds.uid);
     TRY(check_nproc_limit(parent_task, *task, parent));
-    trace.step("copy_creds, check RLIMIT_NPROC", "uid %u: %lu tasks", task->creds.uid, nproc_count(task->creds.uid));
+    trace.step("check RLIMIT_NPROC", "%lu tasks of uid %u", nproc_count(task->creds.uid), task->creds.uid);
     // What the child must not inherit (pending signals, timers, usage statistics) does not exist
     // yet; the task starts "new", not runnable (TaskState::New) until wake_up_new_task().
     auto process = TRY(alloc_pid_and_group(args, parent, *task, trace));
