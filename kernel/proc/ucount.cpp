@@ -29,25 +29,28 @@ UserCount* find_locked(u32 uid)
 
 Result<NprocCharge> NprocCharge::take(u32 uid)
 {
-    // Allocated outside the lock, used only if the user has no counter yet.
-    auto* fresh = static_cast<UserCount*>(kmalloc(sizeof(UserCount)));
-    bool counted = false;
-    {
-        SpinlockGuard guard(ucounts_lock);
-        UserCount* user = find_locked(uid);
-        if (!user && fresh) {
-            user = new (fresh) UserCount { uid, 0, {} };
-            users.push_back(*user);
-            fresh = nullptr;
+    // Usually the user is counted already (the parent's own task is); a counter is allocated,
+    // outside the lock, only for a user's first task.
+    UserCount* fresh = nullptr;
+    for (;;) {
+        {
+            SpinlockGuard guard(ucounts_lock);
+            UserCount* user = find_locked(uid);
+            if (!user && fresh) {
+                user = new (fresh) UserCount { uid, 0, {} };
+                users.push_back(*user);
+                fresh = nullptr;
+            }
+            if (user) {
+                ++user->tasks;
+                break;
+            }
         }
-        if (user) {
-            ++user->tasks;
-            counted = true;
-        }
+        fresh = static_cast<UserCount*>(kmalloc(sizeof(UserCount)));
+        if (!fresh)
+            return Errno::ENOMEM;
     }
-    kfree(fresh); // not needed after all (null if it was)
-    if (!counted)
-        return Errno::ENOMEM;
+    kfree(fresh); // another task made the counter meanwhile (null if not)
     NprocCharge charge;
     charge.m_uid = uid;
     charge.m_held = true;
