@@ -69,6 +69,9 @@ Result<Credentials> cred_setresgid(const Credentials& old, u32 rgid, u32 egid, u
 Credentials cred_setfsuid(const Credentials& old, u32 fsuid);
 Credentials cred_setfsgid(const Credentials& old, u32 fsgid);
 
+// Sort gids in place, as setgroups() does (Linux's groups_sort()).
+void sort_groups(u32* gids, usize count);
+
 // Install `fresh` as the calling task's credentials (Linux's commit_creds()). When the real uid
 // changes, the task's RLIMIT_NPROC slot moves to the new user (EAGAIN if that cannot be
 // recorded, before anything changed) and, if the new user is already over the limit, the task is
