@@ -2,7 +2,6 @@
 // functions in setid.cpp (host-tested); each call is one of them, then one commit_creds(), as in
 // Linux's prepare_creds()/commit_creds() pair.
 
-#include <lib/string.h>
 #include <mm/slab.h>
 #include <mm/uaccess.h>
 #include <proc/cred.h>
