@@ -110,8 +110,16 @@ void do_exit(int wait_status)
     {
         SpinlockGuard guard(tasklist_lock);
         process->threads.remove(task);
-        if (task.tid() == process->pid())
+        if (task.tid() == process->pid()) {
             process->leader_exit_status = wait_status;
+            // The leader's credentials and RLIMIT_NPROC slot stay with the process until it is
+            // reaped (a zombie leader in Linux); another thread's slot goes now (Linux releases
+            // an exiting non-leader thread at once).
+            process->zombie_cred = static_cast<Credentials&&>(task.creds);
+            process->zombie_nproc = static_cast<NprocCharge&&>(task.nproc);
+        } else {
+            task.nproc.reset();
+        }
         if (--process->live_threads == 0)
             exit_notify_locked(*process);
         else if (process->live_threads == 1 && process->group_exec_task)

@@ -47,15 +47,26 @@ Result<void> copy_namespaces(u64 f)
     return (f & CLONE_NEW_NAMESPACES) ? Result<void>(Errno::EINVAL) : Result<void> {};
 }
 
-// RLIMIT_NPROC counts the real user's processes; root is exempt (Linux: INIT_USER, or
-// CAP_SYS_RESOURCE/CAP_SYS_ADMIN).
-Result<void> check_nproc_limit(const Process& parent)
+// The child's credentials are a copy of the parent's, and it counts towards its real user's
+// RLIMIT_NPROC from here on (Linux's copy_creds() and its inc_rlimit_ucounts()).
+Result<void> copy_creds(const Task& parent, Task& child)
 {
-    constexpr usize RLIMIT_NPROC = 6;
-    if (parent.creds.uid == 0)
-        return {};
-    if (count_processes_of(parent.creds.uid) >= parent.rlimits[RLIMIT_NPROC].soft)
+    child.creds = parent.creds;
+    child.nproc = TRY(NprocCharge::take(parent.creds.uid));
+    // Linux's dup_task_struct() copies the flags, PF_NPROC_EXCEEDED among them.
+    child.nproc_exceeded = parent.nproc_exceeded;
+    return {};
+}
+
+// RLIMIT_NPROC: the real user's tasks, the new child included, may not be more than the limit;
+// root (INIT_USER) and the privileged (CAP_SYS_RESOURCE: euid 0) are exempt. Zombies count until
+// reaped. A fork that passes the check clears the parent's PF_NPROC_EXCEEDED, as in Linux.
+Result<void> check_nproc_limit(Task& parent, const Task& child, const Process& parent_process)
+{
+    if (nproc_over_limit(child.creds.uid, parent_process.rlimits[RLIMIT_NPROC].soft) && child.creds.uid != 0
+        && !parent.creds.capable())
         return Errno::EAGAIN;
+    parent.nproc_exceeded = false;
     return {};
 }
 
@@ -99,8 +110,10 @@ Result<void> copy_mm(u64 flags, Task& parent, Task& child, ForkTrace& trace)
 // is chosen at the commit point: CLONE_PARENT's depends on the parent.)
 void copy_process_attributes(const Process& parent, Process& child)
 {
-    child.creds = parent.creds;
     memcpy(child.rlimits, parent.rlimits, sizeof(child.rlimits));
+    child.pgid = parent.pgid;
+    child.sid = parent.sid;
+    child.fork_no_exec = true;
     memcpy(child.exe_path, parent.exe_path, sizeof(child.exe_path));
     memcpy(child.comm, parent.comm, sizeof(child.comm));
 }
@@ -180,9 +193,11 @@ Result<NewChild> copy_process(const CloneArgs& args, ForkTrace& trace)
     // (mm_release()).
     if (args.flags & CLONE_CHILD_CLEARTID)
         task->clear_child_tid = args.child_tid;
+    TRY(copy_creds(parent_task, *task));
     TRY(copy_creds_namespace(args.flags));
-    TRY(check_nproc_limit(parent));
-    trace.step("check RLIMIT_NPROC");
+    trace.step("copy_creds", "uid %u", task->creds.uid);
+    TRY(check_nproc_limit(parent_task, *task, parent));
+    trace.step("check RLIMIT_NPROC", "%lu tasks of uid %u", nproc_count(task->creds.uid), task->creds.uid);
     // What the child must not inherit (pending signals, timers, usage statistics) does not exist
     // yet; the task starts "new", not runnable (TaskState::New) until wake_up_new_task().
     auto process = TRY(alloc_pid_and_group(args, parent, *task, trace));

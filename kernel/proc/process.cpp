@@ -12,13 +12,7 @@
 Process::Process(i32 pid)
     : m_pid(pid)
 {
-    // Linux's defaults for init (include/asm-generic/resource.h, INIT_RLIMITS).
-    for (auto& limit : rlimits)
-        limit = { RLIM_INFINITY, RLIM_INFINITY };
-    rlimits[3] = { 8 * 1024 * 1024, RLIM_INFINITY }; // RLIMIT_STACK
-    rlimits[4] = { 0, RLIM_INFINITY }; // RLIMIT_CORE
-    rlimits[7] = { 1024, 4096 }; // RLIMIT_NOFILE
-    rlimits[8] = { 8 * 1024 * 1024, 8 * 1024 * 1024 }; // RLIMIT_MEMLOCK
+    init_rlimits(rlimits); // fork then copies the parent's
 }
 
 Process::~Process()
@@ -79,15 +73,31 @@ void release_process_locked(Process& process)
     }
 }
 
-usize count_processes_of(u32 uid)
+const Credentials* process_cred_locked(Process& process)
 {
-    SpinlockGuard guard(tasklist_lock);
-    usize n = 0;
-    for (Process& p : table) {
-        if (p.creds.uid == uid && p.state == ProcessState::Alive)
-            ++n;
+    for (Task& thread : process.threads) {
+        if (thread.tid() == process.pid())
+            return &thread.creds; // the leader, alive
     }
-    return n;
+    return &process.zombie_cred; // the leader has exited
+}
+
+Process* find_process_locked(i32 pid)
+{
+    for (Process& p : table) {
+        if (p.pid() == pid && p.ref_count() > 0) // not one whose last reference is going
+            return &p;
+    }
+    return nullptr;
+}
+
+Process* find_group_member_locked(i32 pgid)
+{
+    for (Process& p : table) {
+        if (p.pgid == pgid && p.ref_count() > 0)
+            return &p;
+    }
+    return nullptr;
 }
 
 RefPtr<Process> find_process(i32 pid)

@@ -10,6 +10,8 @@
 #include <lib/result.h>
 #include <mm/kstack.h>
 #include <new>
+#include <proc/cred.h>
+#include <proc/ucount.h>
 #include <sched/wait.h>
 
 class AddressSpace;
@@ -68,6 +70,11 @@ public:
     RefPtr<FileTable> files; // task->files
     RefPtr<FsContext> fs; // task->fs
     ListNode thread_node; // in process->threads (guarded by tasklist_lock)
+    // Who the task acts as (Linux's task->cred). Only the task changes its own (commit_creds(),
+    // under tasklist_lock); others read them under tasklist_lock.
+    Credentials creds;
+    NprocCharge nproc; // this task's count towards its real user's RLIMIT_NPROC (ucount.h)
+    bool nproc_exceeded { false }; // setuid() to a user over RLIMIT_NPROC: execve fails (PF_NPROC_EXCEEDED)
     VforkDone* vfork_done { nullptr }; // a vfork child: its parent sleeps on this until exec or exit
     int* clear_child_tid { nullptr }; // set_tid_address(): a user address, cleared at exit
     void* robust_list { nullptr }; // set_robust_list(): a user address

@@ -17,8 +17,8 @@ bool eligible(const Process& child, WaitWhich which, i32 id, u32 options, const 
         if (child.pid() != id)
             return false;
         break;
-    case WaitWhich::Group: // FIXME: process groups come with job control; each process is its own
-        if (child.pid() != id && id != 0)
+    case WaitWhich::Group:
+        if (child.pgid != id)
             return false;
         break;
     case WaitWhich::Any:
@@ -35,6 +35,12 @@ bool eligible(const Process& child, WaitWhich which, i32 id, u32 options, const 
 Result<WaitResult> do_wait(WaitWhich which, i32 id, u32 options, const Process* target)
 {
     Process& self = current_process();
+    if (which == WaitWhich::Group && id == 0) {
+        // The caller's own group, as it is now (Linux takes task_pgrp(current) once, at the start;
+        // for waitid(P_PGID, 0) since Linux 5.4).
+        SpinlockGuard guard(tasklist_lock);
+        id = self.pgid;
+    }
     for (;;) {
         RefPtr<Process> reaped;
         WaitResult result;
@@ -47,11 +53,14 @@ Result<WaitResult> do_wait(WaitWhich which, i32 id, u32 options, const Process* 
                 any = true;
                 if (child.state != ProcessState::Zombie)
                     continue;
-                result = { child.pid(), child.exit_status, child.creds.uid };
+                result = { child.pid(), child.exit_status, child.zombie_cred.uid };
                 if (!(options & WaitNoWait)) {
-                    // Reap: out of the tree; the parent's reference goes below, outside the lock.
+                    // Reap (Linux's release_task()): out of the tree, and no longer counted
+                    // towards its user's RLIMIT_NPROC; the parent's reference goes below, outside
+                    // the lock.
                     self.children.remove(child);
                     child.parent = nullptr;
+                    child.zombie_nproc.reset();
                     release_process_locked(child);
                     reaped = adopt_ref_if_nonnull(&child);
                 }

@@ -7,7 +7,7 @@
 enum class WaitWhich {
     Any, // P_ALL, pid -1
     Pid, // P_PID, pid > 0
-    Group, // P_PGID, pid 0 or < -1
+    Group, // P_PGID, pid 0 or < -1: the children in process group `id` (0: the caller's group)
     Process, // P_PIDFD: the one process a pidfd refers to
 };
 
