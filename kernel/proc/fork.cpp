@@ -132,7 +132,7 @@ Result<NonnullRefPtr<Process>> alloc_pid_and_group(const CloneArgs& args, Proces
 {
     if (args.set_tid_size) {
         // CAP_CHECKPOINT_RESTORE or CAP_SYS_ADMIN: root, for Sprout.
-        TRY(check_set_tid(args, pid_max(), parent.creds.euid == 0));
+        TRY(check_set_tid(args, pid_max(), task.creds.capable()));
         task.replace_id(TRY(alloc_pid_exact(args.set_tid[0])));
     }
     const char* how = args.set_tid_size ? " (set_tid)" : "";
