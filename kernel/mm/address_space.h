@@ -65,6 +65,10 @@ class SharedAnonymousMemory;
 inline u32 user_page_flags(u32 prot, bool writable)
 {
     u32 flags = arch::MapUser;
+    // NOTE: x86 has no present-but-unreadable user page: PROT_NONE keeps the page but hides it
+    // from the MMU, so that every access faults (and handle_fault() says SIGSEGV / EFAULT).
+    if (!(prot & (mman::PROT_READ | mman::PROT_WRITE | mman::PROT_EXEC)))
+        return flags | arch::MapNoAccess;
     if (writable && (prot & mman::PROT_WRITE))
         flags |= arch::MapWrite;
     if (prot & mman::PROT_EXEC)
