@@ -115,6 +115,7 @@ void AddressSpace::try_merge_locked(Region& region)
 {
     auto compatible = [](const Region& a, const Region& b) {
         return a.end == b.start && a.prot == b.prot && a.flags == b.flags && a.advice == b.advice
+            && a.may_prot == b.may_prot
             && a.file.ptr() == b.file.ptr() && a.shared.ptr() == b.shared.ptr()
             && ((!a.file && !a.shared) || a.offset + (a.end - a.start) == b.offset);
     };
@@ -143,6 +144,7 @@ Result<void> AddressSpace::split_at_locked(uptr address)
     upper->prot = r->prot;
     upper->flags = r->flags;
     upper->advice = r->advice;
+    upper->may_prot = r->may_prot;
     upper->file = r->file;
     upper->shared = r->shared;
     upper->offset = (r->file || r->shared) ? r->offset + (address - r->start) : 0;
@@ -173,7 +175,8 @@ void AddressSpace::remove_range_locked(uptr start, uptr end)
     }
 }
 
-Result<uptr> AddressSpace::mmap(uptr addr, usize length, u32 prot, u32 flags, RefPtr<Inode> file, u64 offset)
+Result<uptr> AddressSpace::mmap(
+    uptr addr, usize length, u32 prot, u32 flags, RefPtr<Inode> file, u64 offset, u32 may_prot)
 {
     // The checks of Linux's do_mmap(), in its order.
     if (length == 0)
@@ -208,6 +211,7 @@ Result<uptr> AddressSpace::mmap(uptr addr, usize length, u32 prot, u32 flags, Re
     if (!region)
         return Errno::ENOMEM;
     region->prot = prot & (PROT_READ | PROT_WRITE | PROT_EXEC);
+    region->may_prot = may_prot;
     region->flags = type | (flags & (MAP_ANONYMOUS | MAP_GROWSDOWN));
     if (file) {
         region->file = file;
@@ -292,6 +296,9 @@ Result<void> AddressSpace::mprotect(uptr addr, usize length, u32 prot)
     TRY(split_at_locked(addr));
     TRY(split_at_locked(end));
     for (Region* r = find_region_locked(addr); r && r->start < end;) {
+        // As Linux, region by region: the ones before a refusal keep their new protection.
+        if (prot & ~r->may_prot)
+            return Errno::EACCES;
         r->prot = prot;
         struct Adjust {
             u32 prot;
@@ -456,6 +463,7 @@ Result<NonnullRefPtr<AddressSpace>> AddressSpace::fork(ForkStats& stats)
         copy->prot = r.prot;
         copy->flags = r.flags;
         copy->advice = r.advice;
+        copy->may_prot = r.may_prot;
         copy->file = r.file;
         copy->shared = r.shared;
         copy->offset = r.offset;

@@ -12,7 +12,9 @@
  *   - a vfork child of a forked child writes memory it borrows: its vfork parent sees the write,
  *     the original parent, which shares that page copy-on-write, does not;
  *   - MAP_SHARED file mappings across fork (writes seen both ways, and by read() of the file;
- *     write() to the file seen in both mappings; a grandchild too);
+ *     write() to the file seen in both mappings; a grandchild too); a shared mapping of a file
+ *     open read-only never becomes writable (mprotect EACCES), a private one can; O_APPEND does
+ *     not stop a shared writable mapping;
  *   - MAP_PRIVATE file mappings: a write() to the file shows in both processes while neither
  *     has written the page, and only in the processes that have not;
  *   - madvise: MADV_DONTFORK and MADV_WIPEONFORK on one page in the middle of a region (the
@@ -342,6 +344,46 @@ static void shared_file(void)
     close(fd);
 }
 
+/* A file open read-only: a shared mapping of it can never become writable (mprotect EACCES, in
+ * a forked child too), a private one can (its writes stay private). */
+static void readonly_file_mappings(void)
+{
+    int w = make_file("/tmp/cow_readonly_file", PAGE, 'F');
+    close(w);
+    int fd = open("/tmp/cow_readonly_file", O_RDONLY);
+    volatile char* s = mmap(NULL, PAGE, PROT_READ, MAP_SHARED, fd, 0);
+    volatile char* p = mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE, fd, 0);
+    CHECK(fd >= 0 && s != MAP_FAILED && p != MAP_FAILED, "readonly_file_mmap");
+    if (s == MAP_FAILED || p == MAP_FAILED)
+        return;
+    CHECK(mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0) == MAP_FAILED && errno == EACCES,
+        "readonly_file_shared_writable_mmap_EACCES");
+    CHECK_ERRNO(mprotect((void*)s, PAGE, PROT_READ | PROT_WRITE), EACCES, "readonly_file_shared_mprotect_write_EACCES");
+    CHECK_EQ(mprotect((void*)s, PAGE, PROT_READ | PROT_EXEC), 0, "readonly_file_shared_mprotect_exec_ok");
+    pid_t pid = t_fork();
+    if (pid == 0)
+        _exit(mprotect((void*)s, PAGE, PROT_READ | PROT_WRITE) == -1 && errno == EACCES ? 0 : 1);
+    CHECK_EXITED(t_wait(pid), 0, "readonly_file_shared_mprotect_write_EACCES_in_child");
+    CHECK_EQ(mprotect((void*)p, PAGE, PROT_READ | PROT_WRITE), 0, "readonly_file_private_mprotect_write_ok");
+    p[0] = 'p';
+    CHECK(p[0] == 'p' && s[0] == pattern('F', 0) && file_byte(fd, 0) == pattern('F', 0),
+        "readonly_file_private_write_stays_private");
+    munmap((void*)s, PAGE);
+    munmap((void*)p, PAGE);
+    close(fd);
+
+    /* O_APPEND is no obstacle to a shared writable mapping (only an append-only inode is). */
+    fd = open("/tmp/cow_readonly_file", O_RDWR | O_APPEND);
+    s = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    CHECK(s != MAP_FAILED, "append_file_shared_writable_mmap");
+    if (s != MAP_FAILED) {
+        s[1] = 'a';
+        CHECK(file_byte(fd, 1) == 'a', "append_file_shared_store_in_the_file");
+        munmap((void*)s, PAGE);
+    }
+    close(fd);
+}
+
 /* MAP_PRIVATE of a file, three pages, nobody writes before the fork (the parent only reads page
  * 0). A write() to the file shows in every process that has not written that page itself. */
 static void private_file_follows_the_file(void)
@@ -544,6 +586,7 @@ int main(void)
     vfork_in_a_forked_child();
     kernel_writes_into_cow_pages();
     shared_file();
+    readonly_file_mappings();
     private_file_follows_the_file();
     madvise_split();
     madvise_dontneed();
