@@ -14,15 +14,18 @@
  *   - MAP_SHARED file mappings across fork (writes seen both ways, and by read() of the file;
  *     write() to the file seen in both mappings; a grandchild too); a shared mapping of a file
  *     open read-only never becomes writable (mprotect EACCES), a private one can; O_APPEND does
- *     not stop a shared writable mapping;
+ *     not stop a shared writable mapping; a shared file mapping from an offset writes there;
+ *   - /dev/zero: MAP_SHARED is shared across fork, MAP_PRIVATE is not; pieces of one shared
+ *     anonymous object (its middle unmapped) stay shared piece by piece in a child;
  *   - MAP_PRIVATE file mappings: a write() to the file shows in both processes while neither
  *     has written the page, and only in the processes that have not;
+ *   - the kernel's own stores (read() into a buffer) copy a shared page or the zero page first;
  *   - madvise: MADV_DONTFORK and MADV_WIPEONFORK on one page in the middle of a region (the
  *     region is split: only that page is absent / zero in the child); MADV_DONTFORK on shared
  *     memory; MADV_WIPEONFORK on private and shared file mappings is EINVAL; MADV_DONTNEED on a
  *     shared file mapping and on shared anonymous memory keeps the data, on private anonymous
- *     memory zero-fills; a range with a hole is ENOMEM but still applied; bad advice and
- *     unaligned addresses are EINVAL.
+ *     memory zero-fills (PROT_NONE pages too); a range with a hole is ENOMEM but still
+ *     applied; bad advice and unaligned addresses are EINVAL.
  *
  * Children never print: each returns 0, or the number of the first step that went wrong.
  */
@@ -384,6 +387,78 @@ static void readonly_file_mappings(void)
     close(fd);
 }
 
+/* /dev/zero: MAP_SHARED is shared anonymous memory (one object for parent and child), MAP_PRIVATE
+ * private anonymous memory. */
+static void dev_zero(void)
+{
+    int fd = open("/dev/zero", O_RDWR);
+    volatile char* s = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    volatile char* p = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+    close(fd);
+    CHECK(s != MAP_FAILED && p != MAP_FAILED, "dev_zero_mmap");
+    if (s == MAP_FAILED || p == MAP_FAILED)
+        return;
+    p[0] = 'P';
+    pid_t pid = t_fork();
+    if (pid == 0) {
+        if (!is_zero(s, 2 * PAGE) || p[0] != 'P')
+            _exit(1);
+        s[PAGE + 1] = 'c';
+        p[0] = 'c';
+        p[PAGE] = 'c';
+        _exit(0);
+    }
+    CHECK_EXITED(t_wait(pid), 0, "dev_zero_child_reads_zero");
+    CHECK(s[PAGE + 1] == 'c', "dev_zero_shared_child_store_seen_by_parent");
+    CHECK(p[0] == 'P' && p[PAGE] == 0, "dev_zero_private_child_store_not_seen");
+    munmap((void*)s, 2 * PAGE);
+    munmap((void*)p, 2 * PAGE);
+}
+
+/* Pieces of one shared object: the middle page unmapped, then fork. Each remaining piece still
+ * maps its own part of the object, in the child as in the parent. */
+static void shared_pieces(void)
+{
+    volatile char* s = t_shared(3 * PAGE);
+    CHECK_EQ(munmap((void*)(s + PAGE), PAGE), 0, "shared_unmap_middle_page");
+    pid_t pid = t_fork();
+    if (pid == 0) {
+        s[2 * PAGE + 7] = 'c';
+        s[7] = 'C';
+        _exit(0);
+    }
+    CHECK_EXITED(t_wait(pid), 0, "shared_pieces_child_stores");
+    CHECK(s[2 * PAGE + 7] == 'c' && s[7] == 'C', "shared_pieces_stores_seen_at_the_same_places");
+    munmap((void*)s, PAGE);
+    munmap((void*)(s + 2 * PAGE), PAGE);
+
+    /* A shared file mapping from an offset: the child's store lands at that offset of the file. */
+    int fd = make_file("/tmp/cow_offset_file", 3 * PAGE, 'F');
+    volatile char* m = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 2 * PAGE);
+    CHECK(m != MAP_FAILED && m[0] == pattern('F', 2 * PAGE), "shared_file_at_offset_mmap");
+    pid = t_fork();
+    if (pid == 0) {
+        m[9] = 'c';
+        _exit(0);
+    }
+    CHECK_EXITED(t_wait(pid), 0, "shared_file_at_offset_child_store");
+    CHECK(file_byte(fd, 2 * PAGE + 9) == 'c' && file_byte(fd, 9) == pattern('F', 0),
+        "shared_file_at_offset_store_at_that_offset");
+    munmap((void*)m, PAGE);
+    close(fd);
+}
+
+/* PROT_NONE pages dropped by MADV_DONTNEED come back zero-filled when opened up again. */
+static void prot_none_dontneed(void)
+{
+    volatile char* p = map_anon(2 * PAGE);
+    fill(p, 2 * PAGE, 'P');
+    int ok = mprotect((void*)p, 2 * PAGE, PROT_NONE) == 0 && madvise((void*)p, PAGE, MADV_DONTNEED) == 0
+        && mprotect((void*)p, 2 * PAGE, PROT_READ) == 0;
+    CHECK(ok && is_zero(p, PAGE) && holds(p + PAGE, PAGE, 'P' + 1), "prot_none_DONTNEED_zero_filled");
+    munmap((void*)p, 2 * PAGE);
+}
+
 /* MAP_PRIVATE of a file, three pages, nobody writes before the fork (the parent only reads page
  * 0). A write() to the file shows in every process that has not written that page itself. */
 static void private_file_follows_the_file(void)
@@ -587,6 +662,9 @@ int main(void)
     kernel_writes_into_cow_pages();
     shared_file();
     readonly_file_mappings();
+    dev_zero();
+    shared_pieces();
+    prot_none_dontneed();
     private_file_follows_the_file();
     madvise_split();
     madvise_dontneed();
