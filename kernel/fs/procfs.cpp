@@ -123,8 +123,9 @@ private:
 
 // /proc/meminfo: the first lines of Linux's (fs/proc/meminfo.c), in its format: a label padded to
 // 16 columns, the value in KiB right-aligned in 8, " kB". PageTables is the memory held by page
-// tables (mm/page_alloc.cpp counts every one allocated for an address space), which fork grows
-// and exit gives back.
+// tables, which fork grows and exit gives back. NOTE: it includes the kernel half's tables (about
+// 1 MiB, allocated at boot, mm/page_alloc.cpp counts every page-table page), which Linux leaves
+// out; the numbers differ by machine anyway, and what moves is the processes' part.
 class ProcMeminfo final : public Inode {
 public:
     explicit ProcMeminfo(SuperBlock& sb)

@@ -115,8 +115,7 @@ void AddressSpace::try_merge_locked(Region& region)
 {
     auto compatible = [](const Region& a, const Region& b) {
         return a.end == b.start && a.prot == b.prot && a.flags == b.flags && a.advice == b.advice
-            && a.may_prot == b.may_prot
-            && a.file.ptr() == b.file.ptr() && a.shared.ptr() == b.shared.ptr()
+            && a.may_prot == b.may_prot && a.file.ptr() == b.file.ptr() && a.shared.ptr() == b.shared.ptr()
             && ((!a.file && !a.shared) || a.offset + (a.end - a.start) == b.offset);
     };
     if (Region* next = m_regions.next(region); next && compatible(region, *next)) {
