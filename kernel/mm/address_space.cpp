@@ -367,10 +367,24 @@ Result<void> AddressSpace::madvise(uptr addr, usize length, int advice)
         uptr s = lib::max(r.start, addr), e = lib::min(r.end, end);
         switch (advice) {
         case 4: // MADV_DONTNEED: drop the pages; private memory refaults zero-filled (or from the file)
-        case 8: // MADV_FREE: the kernel may drop them at any time; now is a time
-            if (advice == 4 || !r.file)
-                unmap_pages_locked(s, e);
+            unmap_pages_locked(s, e);
             break;
+        case 8: // MADV_FREE
+            // Private anonymous memory only (Linux: vma_is_anonymous()). Its pages may go when
+            // memory runs short, and a write keeps them; Sprout reclaims nothing under pressure,
+            // so they stay, as on a Linux that has memory to spare.
+            if (r.file || r.is_shared())
+                return Errno::EINVAL;
+            break;
+        case 9: // MADV_REMOVE: punch a hole in the backing object (Linux's madvise_remove())
+            if (!r.file && !r.shared)
+                return Errno::EINVAL; // private anonymous memory has no backing object
+            if (!r.is_shared() || !(r.may_prot & PROT_WRITE))
+                return Errno::EACCES;
+            // FIXME: the hole must be unmapped from every address space that maps the object,
+            // which needs a reverse map; until then, Linux's answer for a filesystem that cannot
+            // punch holes.
+            return Errno::EOPNOTSUPP;
         case 10:
             r.advice |= AdviceDontFork;
             break;

@@ -25,7 +25,8 @@
  *     memory; MADV_WIPEONFORK on private and shared file mappings is EINVAL; MADV_DONTNEED on a
  *     shared file mapping and on shared anonymous memory keeps the data, on private anonymous
  *     memory zero-fills (PROT_NONE pages too); a range with a hole is ENOMEM but still
- *     applied; bad advice and unaligned addresses are EINVAL.
+ *     applied; bad advice and unaligned addresses are EINVAL; MADV_FREE only on private anonymous
+ *     memory (EINVAL elsewhere), MADV_REMOVE not on private memory (EINVAL, EACCES).
  *
  * Children never print: each returns 0, or the number of the first step that went wrong.
  */
@@ -643,6 +644,22 @@ static void madvise_errors(void)
     }
     CHECK_KILLED(t_wait(pid), SIGSEGV, "DONTFORK_over_a_hole_applied");
     CHECK_ERRNO(madvise((void*)(p + 1), PAGE, MADV_DONTFORK), EINVAL, "madvise_unaligned_EINVAL");
+
+    /* MADV_FREE is for private anonymous memory; a store after it sticks. MADV_REMOVE needs a
+     * shared, writable backing object. */
+    CHECK_EQ(madvise((void*)p, PAGE, MADV_FREE), 0, "madvise_FREE_private_anon");
+    p[5] = 'f';
+    CHECK(p[5] == 'f', "FREE_then_store_sticks");
+    volatile char* s = t_shared(PAGE);
+    CHECK_ERRNO(madvise((void*)s, PAGE, MADV_FREE), EINVAL, "madvise_FREE_shared_EINVAL");
+    munmap((void*)s, PAGE);
+    CHECK_ERRNO(madvise((void*)p, PAGE, MADV_REMOVE), EINVAL, "madvise_REMOVE_private_anon_EINVAL");
+    int fd = make_file("/tmp/cow_remove_file", PAGE, 'F');
+    volatile char* f = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+    CHECK_ERRNO(madvise((void*)f, PAGE, MADV_FREE), EINVAL, "madvise_FREE_file_EINVAL");
+    CHECK_ERRNO(madvise((void*)f, PAGE, MADV_REMOVE), EACCES, "madvise_REMOVE_private_file_EACCES");
+    munmap((void*)f, PAGE);
+    close(fd);
     CHECK_ERRNO(madvise((void*)p, PAGE, 9999), EINVAL, "madvise_unknown_advice_EINVAL");
     CHECK_EQ(madvise((void*)p, 0, MADV_DONTFORK), 0, "madvise_length_0_is_0");
     munmap((void*)p, 3 * PAGE);
