@@ -16,6 +16,7 @@
 #include <proc/exec.h>
 #include <proc/exit.h>
 #include <proc/process.h>
+#include <proc/signal.h>
 #include <proc/task.h>
 #include <sched/sched.h>
 
@@ -334,6 +335,10 @@ Result<void> do_execve(const char* path, ExecVector argv, ExecVector envp)
     usize n = lib::min(strlen(bprm->interp), sizeof(exe) - 1 - length);
     memcpy(exe + length, bprm->interp, n);
     exe[length + n] = 0;
+    // Handlers back to SIG_DFL (ignored ones stay ignored), no alternate stack; the blocked mask
+    // and pending signals carry over (Linux's flush_signal_handlers() in begin_new_exec()). Its
+    // only failure (no memory to unshare a CLONE_SIGHAND table) comes before anything changed.
+    TRY(exec_flush_signals(*current()));
     begin_new_exec(*bprm, sp);
     memcpy(process.exe_path, exe, length + n + 1);
     return {};

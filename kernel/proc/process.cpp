@@ -68,6 +68,12 @@ void Process::will_be_destroyed()
         table.remove(*this);
 }
 
+void for_each_process_locked(void (*fn)(Process&, void*), void* ctx)
+{
+    for (Process& p : table)
+        fn(p, ctx);
+}
+
 usize count_processes_of(u32 uid)
 {
     SpinlockGuard guard(tasklist_lock);

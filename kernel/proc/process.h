@@ -9,6 +9,7 @@
 #include <lib/spinlock.h>
 #include <lib/types.h>
 #include <proc/task.h>
+#include <proc/signal.h>
 #include <sched/wait.h>
 
 struct Credentials {
@@ -70,6 +71,13 @@ public:
     // (Linux's signal->group_exec_task and de_thread()).
     Task* group_exec_task { nullptr };
     WaitQueue group_exec_wait;
+    // Signals to the whole group (proc/signal.h), guarded by the sighand lock of its tasks.
+    SigPending shared_pending;
+    u32 signal_flags { 0 }; // SIGNAL_STOP_STOPPED, SIGNAL_STOP_CONTINUED, SIGNAL_CLD_CONTINUED
+    int group_stop_code { 0 }; // the stop signal while stopped (Linux's group_exit_code then)
+    // Guarded by tasklist_lock: what wait() has still to report (WUNTRACED / WCONTINUED).
+    int stop_report { 0 }; // the stop signal, until reported
+    bool continued_report { false };
 
     // Exit: the wait status (exit code << 8, or the signal number), and for the kernel's own
     // watchers (PID 1, the runner's command) a queue to sleep on.
@@ -101,6 +109,8 @@ Result<void> publish_thread(Process& process, Task& thread);
 RefPtr<Process> find_process(i32 pid);
 // The live thread with this tid (with a reference), or null.
 RefPtr<Task> find_task(i32 tid);
+// Call fn for every process in the table (zombies included). Caller holds tasklist_lock.
+void for_each_process_locked(void (*fn)(Process&, void*), void* ctx);
 // How many processes the real user `uid` has (for RLIMIT_NPROC).
 usize count_processes_of(u32 uid);
 

@@ -1,3 +1,4 @@
+#include <abi/linux/signal.h>
 #include <proc/task.h>
 #include <proc/wait.h>
 #include <sched/sched.h>
@@ -22,8 +23,19 @@ bool eligible(const Process& child, WaitWhich which, i32 id, u32 options)
     }
     if (options & WaitAll)
         return true;
-    bool clone_child = child.exit_signal != 17; // SIGCHLD
+    bool clone_child = child.exit_signal != SIGCHLD;
     return clone_child == bool(options & WaitClone);
+}
+
+// What this child has to report under `options`, if anything (Linux's wait_consider_task(): an
+// exit, then a stop with WUNTRACED, then a continue with WCONTINUED). Called with tasklist_lock.
+bool ready_locked(const Process& child, u32 options)
+{
+    if (child.state == ProcessState::Zombie)
+        return options & WaitExited;
+    if ((options & WaitStopped) && child.stop_report)
+        return true;
+    return (options & WaitContinued) && child.continued_report;
 }
 
 } // namespace
@@ -41,14 +53,34 @@ Result<WaitResult> do_wait(WaitWhich which, i32 id, u32 options)
                 if (!eligible(child, which, id, options))
                     continue;
                 any = true;
-                if (child.state != ProcessState::Zombie)
+                if (!ready_locked(child, options))
                     continue;
-                result = { child.pid(), child.exit_status, child.creds.uid };
-                if (!(options & WaitNoWait)) {
-                    // Reap: out of the tree; the parent's reference goes below, outside the lock.
-                    self.children.remove(child);
-                    child.parent = nullptr;
-                    reaped = adopt_ref_if_nonnull(&child);
+                result.pid = child.pid();
+                result.uid = child.creds.uid;
+                bool consume = !(options & WaitNoWait);
+                if (child.state == ProcessState::Zombie) {
+                    result.status = child.exit_status;
+                    result.code = (child.exit_status & 0x7f)
+                        ? ((child.exit_status & 0x80) ? linux_abi::CLD_DUMPED : linux_abi::CLD_KILLED)
+                        : linux_abi::CLD_EXITED;
+                    if (consume) {
+                        // Reap: out of the tree; the parent's reference goes below, outside the lock.
+                        self.children.remove(child);
+                        child.parent = nullptr;
+                        reaped = adopt_ref_if_nonnull(&child);
+                    }
+                } else if ((options & WaitStopped) && child.stop_report) {
+                    // Linux's wait_task_stopped(): reported once, as (signal << 8) | 0x7f.
+                    result.status = (child.stop_report << 8) | 0x7f;
+                    result.code = linux_abi::CLD_STOPPED;
+                    if (consume)
+                        child.stop_report = 0;
+                } else {
+                    // wait_task_continued(): 0xffff, reported once.
+                    result.status = 0xffff;
+                    result.code = linux_abi::CLD_CONTINUED;
+                    if (consume)
+                        child.continued_report = false;
                 }
                 break;
             }
@@ -59,14 +91,19 @@ Result<WaitResult> do_wait(WaitWhich which, i32 id, u32 options)
             return Errno::ECHILD;
         if (options & WaitNoHang)
             return WaitResult {};
-        // FIXME: interruptible (EINTR / restart) once signals exist.
-        self.child_exit_wait.wait_event([&] {
+        // A signal ends the wait: EINTR, or a restart after an SA_RESTART handler (Linux's
+        // do_wait() returns -ERESTARTSYS).
+        TRY(self.child_exit_wait.wait_event_interruptible([&] {
             SpinlockGuard guard(tasklist_lock);
+            bool found = false, any_left = false;
             for (Process& child : self.children) {
-                if (eligible(child, which, id, options) && child.state == ProcessState::Zombie)
-                    return true;
+                if (!eligible(child, which, id, options))
+                    continue;
+                any_left = true;
+                found |= ready_locked(child, options);
             }
-            return false;
-        });
+            // No eligible child left (reaped automatically): look again, and find ECHILD.
+            return found || !any_left;
+        }));
     }
 }

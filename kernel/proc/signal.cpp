@@ -1,0 +1,860 @@
+// Signals: sending (Linux's send_signal_locked(), prepare_signal(), complete_signal()), taking
+// one off the pending sets (get_signal()), and delivering it on the way back to user mode
+// (arch_do_signal_or_restart(), handle_signal()). docs/signals.md walks through it.
+
+#include <arch/signal.h>
+#include <arch/user.h>
+#include <lib/string.h>
+#include <mm/slab.h>
+#include <proc/exit.h>
+#include <proc/fork.h>
+#include <proc/process.h>
+#include <proc/signal.h>
+#include <proc/task.h>
+#include <sched/cpu.h>
+#include <sched/sched.h>
+
+using namespace linux_abi;
+
+namespace {
+
+// Default actions (Linux's sig_kernel_*() masks, include/linux/signal.h).
+constexpr SigSet SIG_KERNEL_IGNORE_MASK = sigmask(SIGCONT) | sigmask(SIGCHLD) | sigmask(SIGWINCH) | sigmask(SIGURG);
+constexpr SigSet SIG_KERNEL_COREDUMP_MASK = sigmask(SIGQUIT) | sigmask(SIGILL) | sigmask(SIGTRAP) | sigmask(SIGABRT)
+    | sigmask(SIGFPE) | sigmask(SIGSEGV) | sigmask(SIGBUS) | sigmask(SIGSYS) | sigmask(SIGXCPU) | sigmask(SIGXFSZ);
+// Faults are dequeued before anything else, so that the handler sees the right context.
+constexpr SigSet SYNCHRONOUS_MASK
+    = sigmask(SIGSEGV) | sigmask(SIGBUS) | sigmask(SIGILL) | sigmask(SIGTRAP) | sigmask(SIGFPE) | sigmask(SIGSYS);
+
+bool sig_kernel_ignore(int sig) { return sig < SIGRTMIN && (SIG_KERNEL_IGNORE_MASK & sigmask(sig)); }
+bool sig_kernel_stop(int sig) { return sig < SIGRTMIN && (SIG_KERNEL_STOP_MASK & sigmask(sig)); }
+bool sig_kernel_only(int sig) { return sig == SIGKILL || sig == SIGSTOP; }
+
+// init (pid 1) gets only the signals it has handlers for (Linux's SIGNAL_UNKILLABLE).
+bool unkillable(const Process& process) { return process.pid() == 1; }
+
+// The handler ignores the signal: SIG_IGN, or SIG_DFL with "ignore" as the default action.
+bool sig_handler_ignored(u64 handler, int sig)
+{
+    return handler == SIG_IGN || (handler == SIG_DFL && sig_kernel_ignore(sig));
+}
+
+// Linux's sig_task_ignored() / sig_ignored(). A blocked signal is never ignored at send time: the
+// handler may change before it is unblocked.
+bool sig_ignored_locked(Task& task, int sig, bool force)
+{
+    if (task.blocked & sigmask(sig))
+        return false;
+    u64 handler = task.sighand->action[sig - 1].handler;
+    if (task.process && unkillable(*task.process) && handler == SIG_DFL && !(force && sig_kernel_only(sig)))
+        return true;
+    return sig_handler_ignored(handler, sig);
+}
+
+// The live threads of a process, the main thread first while it lives (Linux's
+// for_each_thread()). Caller holds tasklist_lock.
+template<typename F>
+void for_each_thread_locked(Process& process, F f)
+{
+    for (Task& thread : process.threads)
+        f(thread);
+}
+
+// A thread whose handler table speaks for the process (they all share one). Caller holds
+// tasklist_lock.
+Task* any_thread_locked(Process& process) { return process.threads.first(); }
+
+bool task_stopped(const Task& task) { return task.state == TaskState::Stopped; }
+
+// Linux's wants_signal(): can this thread take a process-directed signal now?
+bool wants_signal(int sig, Task& task)
+{
+    if (task.blocked & sigmask(sig))
+        return false;
+    if (sig == SIGKILL)
+        return true;
+    if (task_stopped(task))
+        return false;
+    return task.state == TaskState::Running || !signal_pending(task);
+}
+
+// Linux's prepare_signal(): stop and continue signals act at send time, ignored ones go.
+bool prepare_signal_locked(int sig, Task& task, bool force)
+{
+    Process& process = *task.process;
+    if (process.group_exiting)
+        return false; // dying: nothing more is delivered
+    if (sig_kernel_stop(sig)) {
+        // A stop signal discards any pending SIGCONT.
+        process.shared_pending.flush_signals(sigmask(SIGCONT));
+        for_each_thread_locked(process, [](Task& t) { t.pending.flush_signals(sigmask(SIGCONT)); });
+    } else if (sig == SIGCONT) {
+        // SIGCONT discards pending stop signals and resumes a stopped group, whatever its handler.
+        process.shared_pending.flush_signals(SIG_KERNEL_STOP_MASK);
+        for_each_thread_locked(process, [](Task& t) {
+            t.pending.flush_signals(SIG_KERNEL_STOP_MASK);
+            if (task_stopped(t))
+                wake_up_state(t, TaskState::Stopped);
+        });
+        if (process.signal_flags & SIGNAL_STOP_STOPPED) {
+            // The parent hears of it from the resumed task (get_signal()), which can take locks.
+            process.signal_flags = SIGNAL_STOP_CONTINUED | SIGNAL_CLD_CONTINUED;
+            process.group_stop_code = 0;
+            process.stop_report = 0; // an unreported stop is forgotten (tasklist_lock is held)
+        }
+    }
+    return !sig_ignored_locked(task, sig, force);
+}
+
+// Linux's complete_signal(): pick the thread to wake; a fatal signal ends the whole group now.
+void complete_signal_locked(int sig, Task& target, bool group)
+{
+    Process& process = *target.process;
+    Task* t = nullptr;
+    if (wants_signal(sig, target))
+        t = &target;
+    else if (!group)
+        return; // it stays pending until the thread unblocks it
+    else {
+        for_each_thread_locked(process, [&](Task& candidate) {
+            if (!t && wants_signal(sig, candidate))
+                t = &candidate;
+        });
+        if (!t)
+            return; // every thread blocks it: it waits on the shared set
+    }
+    u64 handler = target.sighand->action[sig - 1].handler;
+    bool fatal = handler == SIG_DFL && !sig_kernel_ignore(sig) && !sig_kernel_stop(sig);
+    if (fatal && !process.group_exiting && !process.group_exec_task && !(SIG_KERNEL_COREDUMP_MASK & sigmask(sig))) {
+        // The whole group dies now (Linux: SIGNAL_GROUP_EXIT, group_exit_code, SIGKILL to every
+        // thread); each thread ends on its way out of the kernel (get_signal() -> do_group_exit())
+        // with the group's status. NOTE: group_exiting is guarded by tasklist_lock, which every
+        // sender of a non-fault signal holds (fault signals dump core: they never come here).
+        process.group_exiting = true;
+        process.group_exit_status = sig;
+        for_each_thread_locked(process, [](Task& each) {
+            each.pending.signal |= sigmask(SIGKILL);
+            signal_wake_up(each, true);
+        });
+        return;
+    }
+    signal_wake_up(*t, sig == SIGKILL);
+}
+
+// Linux's __send_signal_locked(). `entry` is a preallocated queue entry (allocation is not done
+// under the locks); it is consumed (set to null) when queued.
+Result<void> send_signal_locked(int sig, const SigInfo& info, Task& task, bool group, bool force, SigQueueEntry*& entry)
+{
+    if (!prepare_signal_locked(sig, task, force))
+        return {};
+    SigPending& pending = group ? task.process->shared_pending : task.pending;
+    // A standard signal already pending is not queued again.
+    if (sig < SIGRTMIN && (pending.signal & sigmask(sig)))
+        return {};
+    // SIGKILL needs no info: it is never seen by a handler.
+    if (sig != SIGKILL) {
+        if (entry && pending.queued < SigPending::MAX_QUEUED) {
+            entry->info = info;
+            entry->info.signo = sig;
+            pending.queue.push_back(*entry);
+            ++pending.queued;
+            entry = nullptr;
+        } else if (sig >= SIGRTMIN && info.code != SI_KERNEL) {
+            return Errno::EAGAIN; // a real-time signal from user space needs its queue entry
+        }
+    }
+    pending.signal |= sigmask(sig);
+    complete_signal_locked(sig, task, group);
+    return {};
+}
+
+// A sighand for a task that is about to use the signal machinery; locked for the scope.
+class SighandGuard {
+public:
+    explicit SighandGuard(Task& task)
+        : m_guard(task.sighand->lock)
+    {
+    }
+
+private:
+    SpinlockGuard m_guard;
+};
+
+SigQueueEntry* alloc_entry()
+{
+    void* memory = kmalloc(sizeof(SigQueueEntry));
+    return memory ? new (memory) SigQueueEntry() : nullptr;
+}
+
+void free_entry(SigQueueEntry* entry)
+{
+    if (!entry)
+        return;
+    entry->~SigQueueEntry();
+    kfree(entry);
+}
+
+Result<void> send_signal(int sig, const SigInfo& info, Task& task, bool group, bool force)
+{
+    if (sig == 0)
+        return {};
+    if (!task.sighand || !task.process)
+        return {};
+    SigQueueEntry* entry = sig == SIGKILL ? nullptr : alloc_entry();
+    Result<void> result;
+    {
+        SighandGuard guard(task);
+        result = send_signal_locked(sig, info, task, group, force, entry);
+    }
+    free_entry(entry);
+    return result;
+}
+
+} // namespace
+
+// --- SigInfo ---
+
+SigInfo SigInfo::from_current(int sig, int code)
+{
+    SigInfo info;
+    info.signo = sig;
+    info.code = code;
+    Task* task = current();
+    if (task->process) {
+        info.pid = task->process->pid();
+        info.uid = task->process->creds.uid;
+    }
+    return info;
+}
+
+SigInfo SigInfo::kernel(int sig)
+{
+    SigInfo info;
+    info.signo = sig;
+    info.code = SI_KERNEL;
+    return info;
+}
+
+siginfo SigInfo::to_user() const
+{
+    siginfo out {};
+    out.si_signo = signo;
+    out.si_errno = errno_value;
+    out.si_code = code;
+    bool fault = code > 0 && code != SI_KERNEL
+        && (signo == SIGSEGV || signo == SIGBUS || signo == SIGILL || signo == SIGFPE || signo == SIGTRAP);
+    if (fault) {
+        out.fault.addr = addr;
+    } else if (signo == SIGCHLD && code > 0 && code != SI_KERNEL) {
+        out.proc.pid = pid;
+        out.proc.uid = uid;
+        out.proc.status = status;
+    } else if (code != SI_KERNEL) {
+        out.proc.pid = pid;
+        out.proc.uid = uid;
+        out.proc.value = value;
+    }
+    return out;
+}
+
+// --- SigPending ---
+
+void SigPending::flush_signals(SigSet mask)
+{
+    if (!(signal & mask))
+        return;
+    signal &= ~mask;
+    for (SigQueueEntry& entry : queue) {
+        if (mask & sigmask(entry.info.signo)) {
+            queue.remove(entry);
+            --queued;
+            free_entry(&entry);
+        }
+    }
+}
+
+int SigPending::dequeue(SigSet mask, SigInfo& info)
+{
+    SigSet ready = signal & mask;
+    if (!ready)
+        return 0;
+    if (ready & SYNCHRONOUS_MASK)
+        ready &= SYNCHRONOUS_MASK;
+    int sig = __builtin_ctzll(ready) + 1;
+    SigQueueEntry* found = nullptr;
+    bool more = false;
+    for (SigQueueEntry& entry : queue) {
+        if (entry.info.signo != sig)
+            continue;
+        if (found) {
+            more = true;
+            break;
+        }
+        found = &entry;
+    }
+    if (!more)
+        signal &= ~sigmask(sig);
+    if (found) {
+        info = found->info;
+        queue.remove(*found);
+        --queued;
+        free_entry(found);
+    } else {
+        // Not queued (SIGKILL, or no memory for the entry): Linux reports a bare SI_USER.
+        info = SigInfo {};
+        info.signo = sig;
+        info.code = SI_USER;
+    }
+    return sig;
+}
+
+// --- SigHand ---
+
+Result<NonnullRefPtr<SigHand>> SigHand::create() { return try_make_ref_counted<SigHand>(); }
+
+Result<NonnullRefPtr<SigHand>> SigHand::clone()
+{
+    auto copy = TRY(create());
+    SpinlockGuard guard(lock);
+    memcpy(copy->action, action, sizeof(action));
+    return copy;
+}
+
+void SigHand::flush_handlers_locked()
+{
+    for (auto& ka : action) {
+        if (ka.handler != SIG_IGN)
+            ka.handler = SIG_DFL;
+        ka.flags = 0;
+        ka.restorer = 0;
+        ka.mask = 0;
+    }
+}
+
+// --- Queries ---
+
+bool signal_pending(const Task& task)
+{
+    if (!task.process)
+        return false;
+    const Process& process = *task.process;
+    if (process.group_exiting)
+        return true;
+    return ((task.pending.signal | process.shared_pending.signal) & ~task.blocked) != 0;
+}
+
+bool fatal_signal_pending(const Task& task)
+{
+    if (!task.process)
+        return false;
+    return (task.pending.signal & sigmask(SIGKILL)) || task.process->group_exiting;
+}
+
+void signal_wake_up(Task& task, bool fatal)
+{
+    wake_up_state(task, TaskState::Interruptible);
+    if (fatal) {
+        wake_up_state(task, TaskState::Killable);
+        wake_up_state(task, TaskState::Stopped);
+    }
+}
+
+// --- Sending ---
+
+Result<void> send_signal_to_task_locked(Task& task, int sig, const SigInfo& info)
+{
+    return send_signal(sig, info, task, false, false);
+}
+
+Result<void> send_signal_to_process_locked(Process& process, int sig, const SigInfo& info)
+{
+    Task* thread = any_thread_locked(process);
+    if (!thread)
+        return {}; // a zombie: the signal is accepted and goes nowhere, as in Linux
+    return send_signal(sig, info, *thread, true, false);
+}
+
+Result<void> send_signal_to_task(Task& task, int sig, const SigInfo& info)
+{
+    SpinlockGuard guard(tasklist_lock);
+    return send_signal_to_task_locked(task, sig, info);
+}
+
+Result<void> send_signal_to_process(Process& process, int sig, const SigInfo& info)
+{
+    SpinlockGuard guard(tasklist_lock);
+    return send_signal_to_process_locked(process, sig, info);
+}
+
+bool kill_permitted(const Process& sender, const Process& target, int sig)
+{
+    (void)sig; // FIXME: SIGCONT within the same session is always allowed, with sessions.
+    const Credentials& s = sender.creds;
+    const Credentials& t = target.creds;
+    if (s.euid == 0) // CAP_KILL
+        return true;
+    return s.euid == t.suid || s.euid == t.uid || s.uid == t.suid || s.uid == t.uid;
+}
+
+void force_sig_fault(int sig, int code, u64 addr)
+{
+    Task& task = *current();
+    SigInfo info;
+    info.signo = sig;
+    info.code = code;
+    info.addr = addr;
+    SigQueueEntry* entry = alloc_entry();
+    {
+        SighandGuard guard(task);
+        // Linux's force_sig_info_to_task(): a blocked or ignored fault signal gets the default
+        // action (the process dies of it), and even init is not spared.
+        auto& ka = task.sighand->action[sig - 1];
+        bool blocked = task.blocked & sigmask(sig);
+        if (blocked || ka.handler == SIG_IGN) {
+            ka.handler = SIG_DFL;
+            task.blocked &= ~sigmask(sig);
+        }
+        (void)send_signal_locked(sig, info, task, false, true, entry);
+    }
+    free_entry(entry);
+}
+
+void force_sigsegv(int sig)
+{
+    Task& task = *current();
+    if (sig == SIGSEGV) {
+        SighandGuard guard(task);
+        task.sighand->action[SIGSEGV - 1].handler = SIG_DFL;
+    }
+    force_sig_fault(SIGSEGV, SI_KERNEL, 0);
+}
+
+// --- fork, exec, exit ---
+
+Result<void> copy_sighand(u64 clone_flags, Task& parent, Task& child)
+{
+    using namespace clone_flags;
+    if (clone_flags & CLONE_SIGHAND) {
+        child.sighand = parent.sighand;
+    } else {
+        child.sighand = TRY(parent.sighand->clone());
+        if (clone_flags & CLONE_CLEAR_SIGHAND)
+            child.sighand->flush_handlers_locked(); // not yet visible: no lock needed
+    }
+    {
+        SighandGuard guard(parent);
+        child.blocked = parent.blocked;
+    }
+    // The child inherits the alternate stack, unless it shares the address space without vfork
+    // (a thread: that stack is its parent's).
+    if ((clone_flags & (CLONE_VM | CLONE_VFORK)) != CLONE_VM) {
+        child.sas_ss_sp = parent.sas_ss_sp;
+        child.sas_ss_size = parent.sas_ss_size;
+        child.sas_ss_flags = parent.sas_ss_flags;
+    }
+    // Pending signals and the parent-death signal are not inherited: a new task starts with none.
+    return {};
+}
+
+Result<void> exec_flush_signals(Task& task)
+{
+    if (task.sighand->ref_count() > 1) {
+        // Shared with another process (CLONE_SIGHAND): the new program gets its own table.
+        // Pending signals stay with the task; they are guarded by whichever table's lock it uses.
+        auto copy = TRY(task.sighand->clone());
+        RefPtr<SigHand> old = task.sighand; // outlives the guard on its lock
+        {
+            SpinlockGuard guard(tasklist_lock);
+            SighandGuard sig(task);
+            task.sighand = copy;
+        }
+    }
+    SighandGuard guard(task);
+    task.sighand->flush_handlers_locked();
+    task.sas_ss_sp = 0;
+    task.sas_ss_size = 0;
+    task.sas_ss_flags = 0;
+    return {};
+}
+
+void signal_kill_thread_locked(Task& thread)
+{
+    if (!thread.sighand)
+        return;
+    SighandGuard guard(thread);
+    thread.pending.signal |= sigmask(SIGKILL);
+    signal_wake_up(thread, true);
+}
+
+bool do_notify_parent_locked(Process& child, int sig)
+{
+    Process* parent = child.parent;
+    if (!parent)
+        return false;
+    SigInfo info;
+    info.signo = sig;
+    info.pid = child.pid();
+    info.uid = child.creds.uid;
+    int status = child.exit_status;
+    if (status & 0x7f) {
+        info.code = (status & 0x80) ? CLD_DUMPED : CLD_KILLED;
+        info.status = status & 0x7f;
+    } else {
+        info.code = CLD_EXITED;
+        info.status = (status >> 8) & 0xff;
+    }
+    bool autoreap = false;
+    Task* leader = any_thread_locked(*parent);
+    if (leader && leader->sighand) {
+        SpinlockGuard guard(leader->sighand->lock);
+        const auto& ka = leader->sighand->action[SIGCHLD - 1];
+        // Linux's do_notify_parent(): a parent that ignores SIGCHLD, or asked SA_NOCLDWAIT, does
+        // not wait: the child is reaped now; with SIG_IGN nothing is sent either.
+        if (sig == SIGCHLD && (ka.handler == SIG_IGN || (ka.flags & SA_NOCLDWAIT))) {
+            autoreap = true;
+            if (ka.handler == SIG_IGN)
+                sig = 0;
+        }
+    }
+    if (sig && valid_signal(u64(sig)))
+        (void)send_signal_to_process_locked(*parent, sig, info);
+    parent->child_exit_wait.wake_all();
+    return autoreap;
+}
+
+namespace {
+
+// Linux's do_notify_parent_cldstop(): the parent learns that its child stopped or continued.
+void do_notify_parent_cldstop(Process& child, int why, int stop_signal)
+{
+    SpinlockGuard guard(tasklist_lock);
+    if (why == CLD_STOPPED)
+        child.stop_report = stop_signal;
+    else
+        child.continued_report = true;
+    Process* parent = child.parent;
+    if (!parent)
+        return;
+    SigInfo info;
+    info.signo = SIGCHLD;
+    info.code = why;
+    info.pid = child.pid();
+    info.uid = child.creds.uid;
+    info.status = why == CLD_CONTINUED ? SIGCONT : stop_signal;
+    Task* leader = any_thread_locked(*parent);
+    bool send = false;
+    if (leader && leader->sighand) {
+        SpinlockGuard sig(leader->sighand->lock);
+        const auto& ka = leader->sighand->action[SIGCHLD - 1];
+        send = ka.handler != SIG_IGN && !(ka.flags & SA_NOCLDSTOP);
+    }
+    if (send)
+        (void)send_signal_to_process_locked(*parent, SIGCHLD, info);
+    parent->child_exit_wait.wake_all();
+}
+
+} // namespace
+
+void send_pdeath_signals_locked(Process& dying)
+{
+    for (Process& child : dying.children) {
+        for_each_thread_locked(child, [&](Task& t) {
+            if (!t.pdeath_signal)
+                return;
+            SigInfo info;
+            info.signo = t.pdeath_signal;
+            info.code = SI_USER;
+            info.pid = dying.pid();
+            info.uid = dying.creds.uid;
+            (void)send_signal_to_process_locked(child, t.pdeath_signal, info);
+        });
+    }
+}
+
+// --- Masks ---
+
+void set_current_blocked(SigSet mask)
+{
+    Task& task = *current();
+    SighandGuard guard(task);
+    task.blocked = mask & ~SIG_KERNEL_ONLY_MASK;
+}
+
+void set_restore_sigmask(SigSet mask)
+{
+    Task& task = *current();
+    SighandGuard guard(task);
+    task.saved_sigmask = task.blocked;
+    task.restore_sigmask = true;
+    task.blocked = mask & ~SIG_KERNEL_ONLY_MASK;
+}
+
+void restore_saved_sigmask()
+{
+    Task& task = *current();
+    SighandGuard guard(task);
+    if (task.restore_sigmask) {
+        task.restore_sigmask = false;
+        task.blocked = task.saved_sigmask;
+    }
+}
+
+// --- Delivery ---
+
+namespace {
+
+struct KSignal {
+    int sig;
+    k_sigaction ka;
+    SigInfo info;
+};
+
+// sigaltstack's view of a stack pointer (Linux's on_sig_stack(), sas_ss_flags()).
+bool on_sig_stack(const Task& task, uptr sp)
+{
+    if (task.sas_ss_flags & SS_AUTODISARM)
+        return false;
+    return sp > task.sas_ss_sp && sp - task.sas_ss_sp <= task.sas_ss_size;
+}
+
+int sas_ss_flags(const Task& task, uptr sp)
+{
+    if (!task.sas_ss_size)
+        return SS_DISABLE;
+    return on_sig_stack(task, sp) ? SS_ONSTACK : 0;
+}
+
+// Linux's do_signal_stop() for a process of one thread: stop, tell the parent, sleep until
+// SIGCONT or SIGKILL. Called and returns with the sighand lock NOT held.
+void do_signal_stop(Task& task, int sig)
+{
+    Process& process = *task.process;
+    {
+        SighandGuard guard(task);
+        if (process.group_exiting)
+            return;
+        // FIXME(threads): a group stop makes every thread stop (Linux's JOBCTL_STOP_PENDING);
+        // here the thread that took the signal stops, and the group counts as stopped.
+        process.signal_flags = SIGNAL_STOP_STOPPED;
+        process.group_stop_code = sig;
+    }
+    do_notify_parent_cldstop(process, CLD_STOPPED, sig);
+    for (;;) {
+        set_current_state(TaskState::Stopped);
+        {
+            SighandGuard guard(task);
+            if (!(process.signal_flags & SIGNAL_STOP_STOPPED) || fatal_signal_pending(task))
+                break;
+        }
+        schedule();
+    }
+    set_current_state(TaskState::Running);
+}
+
+// A fatal signal: the whole group ends. No core dumps (RLIMIT_CORE is 0 by default): the status
+// is the bare signal number, as in Linux when no core was written.
+[[noreturn]] void do_signal_group_exit(int sig) { do_group_exit(sig & 0x7f); }
+
+// Linux's get_signal(): the next signal with a handler to run (true), after acting on the
+// default actions of those without. May not return (a fatal signal).
+bool get_signal(Task& task, KSignal& ksig)
+{
+    Process& process = *task.process;
+    for (;;) {
+        bool notify_continued = false;
+        int fatal = 0;
+        {
+            SighandGuard guard(task);
+            if (process.signal_flags & SIGNAL_CLD_CONTINUED) {
+                process.signal_flags &= ~SIGNAL_CLD_CONTINUED;
+                notify_continued = true;
+            } else if (process.group_exiting) {
+                // Another thread (or a fatal signal's send) ended the group: do_group_exit()
+                // takes the group's status.
+                task.pending.flush_signals(sigmask(SIGKILL));
+                fatal = SIGKILL;
+            } else {
+                SigInfo info;
+                SigSet mask = ~task.blocked;
+                int sig = task.pending.dequeue(mask, info);
+                if (!sig)
+                    sig = process.shared_pending.dequeue(mask, info);
+                if (!sig)
+                    return false;
+                k_sigaction& ka = task.sighand->action[sig - 1];
+                if (ka.handler == SIG_IGN)
+                    continue;
+                if (ka.handler != SIG_DFL) {
+                    ksig.sig = sig;
+                    ksig.ka = ka;
+                    ksig.info = info;
+                    if (ka.flags & SA_RESETHAND)
+                        ka.handler = SIG_DFL;
+                    return true;
+                }
+                if (sig_kernel_ignore(sig))
+                    continue;
+                if (unkillable(process) && !sig_kernel_only(sig))
+                    continue;
+                if (sig_kernel_stop(sig)) {
+                    // FIXME: with process groups, SIGTSTP/SIGTTIN/SIGTTOU to an orphaned process
+                    // group are discarded instead.
+                    fatal = -sig;
+                } else {
+                    fatal = sig;
+                }
+            }
+        }
+        if (notify_continued) {
+            do_notify_parent_cldstop(process, CLD_CONTINUED, SIGCONT);
+            continue;
+        }
+        if (fatal < 0) {
+            do_signal_stop(task, -fatal);
+            continue;
+        }
+        do_signal_group_exit(fatal);
+    }
+}
+
+void handle_signal(Task& task, arch::UserRegisters& regs, KSignal& ksig)
+{
+    // A system call interrupted by this signal: EINTR, or restarted (Linux's handle_signal()).
+    if (arch::in_syscall(regs)) {
+        switch (Errno(-arch::syscall_result(regs))) {
+        case Errno::ERESTART_RESTARTBLOCK:
+        case Errno::ERESTARTNOHAND:
+            arch::set_syscall_result(regs, to_negative(Errno::EINTR));
+            break;
+        case Errno::ERESTARTSYS:
+            if (!(ksig.ka.flags & SA_RESTART)) {
+                arch::set_syscall_result(regs, to_negative(Errno::EINTR));
+                break;
+            }
+            [[fallthrough]];
+        case Errno::ERESTARTNOINTR:
+            arch::restart_syscall(regs);
+            break;
+        default:
+            break;
+        }
+        arch::forget_syscall(regs);
+    }
+
+    uptr sp = arch::user_stack_pointer(regs);
+    arch::SignalFrameRequest request {};
+    request.sig = ksig.sig;
+    request.handler = ksig.ka.handler;
+    request.restorer = ksig.ka.restorer;
+    request.siginfo = ksig.ka.flags & SA_SIGINFO;
+    request.info = ksig.info.to_user();
+    // uc_stack: the alternate stack as sigaltstack() set it (Linux's __save_altstack()).
+    request.altstack = { task.sas_ss_sp, i32(task.sas_ss_flags), 0, task.sas_ss_size };
+    if ((ksig.ka.flags & SA_ONSTACK) && sas_ss_flags(task, sp) == 0)
+        request.stack_top = task.sas_ss_sp + task.sas_ss_size;
+    {
+        SighandGuard guard(task);
+        request.saved_mask = task.restore_sigmask ? task.saved_sigmask : task.blocked;
+    }
+    // x86_64 handlers always return through SA_RESTORER (the C library's __restore_rt).
+    bool ok = (ksig.ka.flags & SA_RESTORER) && !arch::setup_rt_frame(regs, request).is_error();
+    if (!ok) {
+        force_sigsegv(ksig.sig);
+        return;
+    }
+    // Linux's signal_setup_done(): the handler runs with its mask (and its own signal, unless
+    // SA_NODEFER) blocked; a sigsuspend's mask is now saved in the frame.
+    SighandGuard guard(task);
+    task.restore_sigmask = false;
+    SigSet blocked = task.blocked | ksig.ka.mask;
+    if (!(ksig.ka.flags & SA_NODEFER))
+        blocked |= sigmask(ksig.sig);
+    task.blocked = blocked & ~SIG_KERNEL_ONLY_MASK;
+    if (request.stack_top && (task.sas_ss_flags & SS_AUTODISARM)) {
+        task.sas_ss_sp = 0;
+        task.sas_ss_size = 0;
+    }
+}
+
+bool is_restart_code(i64 value)
+{
+    return value == to_negative(Errno::ERESTARTSYS) || value == to_negative(Errno::ERESTARTNOINTR)
+        || value == to_negative(Errno::ERESTARTNOHAND) || value == to_negative(Errno::ERESTART_RESTARTBLOCK);
+}
+
+// Linux's arch_do_signal_or_restart().
+void do_signal(Task& task, arch::UserRegisters& regs)
+{
+    KSignal ksig {};
+    if (get_signal(task, ksig)) {
+        handle_signal(task, regs, ksig);
+        return;
+    }
+    // No handler ran: a call interrupted only to act on a default action starts again.
+    if (arch::in_syscall(regs)) {
+        i64 result = arch::syscall_result(regs);
+        if (is_restart_code(result)) {
+            // FIXME: ERESTART_RESTARTBLOCK would restart through restart_syscall() with the time
+            // left; nothing returns it yet (sleeps use ERESTARTNOHAND and restart in full).
+            arch::restart_syscall(regs);
+        }
+        arch::forget_syscall(regs);
+    }
+    // No handler took the sigsuspend mask with it: put it back now.
+    SighandGuard guard(task);
+    if (task.restore_sigmask) {
+        task.restore_sigmask = false;
+        task.blocked = task.saved_sigmask;
+    }
+}
+
+} // namespace
+
+void return_to_user_work()
+{
+    for (;;) {
+        if (this_cpu().need_resched)
+            schedule();
+        Task& task = *current();
+        if (!task.process || !task.sighand)
+            return;
+        arch::UserRegisters& regs = arch::user_registers(task.kernel_stack_top());
+        bool restart = arch::in_syscall(regs) && is_restart_code(arch::syscall_result(regs));
+        if (!signal_pending(task) && !task.restore_sigmask && !restart)
+            return;
+        // Writing the frame touches user memory (and may fault it in): interrupts on.
+        arch::IrqFlags flags = arch::irq_save();
+        arch::irq_enable();
+        do_signal(task, regs);
+        arch::irq_restore(flags);
+    }
+}
+
+Result<i64> sys_rt_sigreturn_impl()
+{
+    Task& task = *current();
+    arch::UserRegisters& regs = arch::user_registers(task.kernel_stack_top());
+    auto restored = arch::restore_rt_frame(regs);
+    if (restored.is_error()) {
+        force_sigsegv(SIGSEGV);
+        return 0;
+    }
+    set_current_blocked(restored.value().mask);
+    // The alternate stack as the frame says (Linux's restore_altstack(); errors other than
+    // EFAULT are ignored, and the frame was readable).
+    const stack_t& ss = restored.value().altstack;
+    uptr sp = arch::user_stack_pointer(regs);
+    if (!on_sig_stack(task, sp)) {
+        int mode = ss.ss_flags & ~i32(SS_AUTODISARM);
+        if (mode == SS_DISABLE) {
+            task.sas_ss_sp = 0;
+            task.sas_ss_size = 0;
+            task.sas_ss_flags = u32(ss.ss_flags);
+        } else if ((mode == 0 || mode == SS_ONSTACK) && ss.ss_size >= MINSIGSTKSZ) {
+            task.sas_ss_sp = ss.ss_sp;
+            task.sas_ss_size = ss.ss_size;
+            task.sas_ss_flags = u32(ss.ss_flags);
+        }
+    }
+    return i64(arch::syscall_result(regs));
+}
