@@ -75,7 +75,10 @@ bool wants_signal(int sig, Task& task)
         return true;
     if (task_stopped(task))
         return false;
-    return task.state == TaskState::Running || !signal_pending(task);
+    // Linux asks whether TIF_SIGPENDING is already set; ours is computed from the pending sets,
+    // which hold `sig` by now: leave it out.
+    SigSet others = (task.pending.signal | task.process->shared_pending.signal) & ~task.blocked & ~sigmask(sig);
+    return task.state == TaskState::Running || !others;
 }
 
 // Linux's prepare_signal(): stop and continue signals act at send time, ignored ones go.
@@ -100,7 +103,10 @@ bool prepare_signal_locked(int sig, Task& task, bool force)
             // The parent hears of it from the resumed task (get_signal()), which can take locks.
             process.signal_flags = SIGNAL_STOP_CONTINUED | SIGNAL_CLD_CONTINUED;
             process.group_stop_code = 0;
-            process.stop_report = 0; // an unreported stop is forgotten (tasklist_lock is held)
+            // wait() sees the continue at once (an unreported stop is forgotten); senders hold
+            // tasklist_lock, which guards these two.
+            process.stop_report = 0;
+            process.continued_report = true;
         }
     }
     return !sig_ignored_locked(task, sig, force);
@@ -529,9 +535,7 @@ void do_notify_parent_cldstop(Process& child, int why, int stop_signal)
 {
     SpinlockGuard guard(tasklist_lock);
     if (why == CLD_STOPPED)
-        child.stop_report = stop_signal;
-    else
-        child.continued_report = true;
+        child.stop_report = stop_signal; // (a continue is reported from the moment SIGCONT is sent)
     Process* parent = child.parent;
     if (!parent)
         return;
