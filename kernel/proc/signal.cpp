@@ -186,9 +186,12 @@ private:
     SpinlockGuard m_guard;
 };
 
+// Queue entries come from their own cache (Linux's sigqueue_cachep), which also counts them.
+SlabCache sigqueue_cache("sigqueue", sizeof(SigQueueEntry), alignof(SigQueueEntry));
+
 SigQueueEntry* alloc_entry()
 {
-    void* memory = kmalloc(sizeof(SigQueueEntry));
+    void* memory = sigqueue_cache.allocate();
     return memory ? new (memory) SigQueueEntry() : nullptr;
 }
 
@@ -197,7 +200,7 @@ void free_entry(SigQueueEntry* entry)
     if (!entry)
         return;
     entry->~SigQueueEntry();
-    kfree(entry);
+    sigqueue_cache.free(entry);
 }
 
 Result<void> send_signal(int sig, const SigInfo& info, Task& task, bool group, bool force)
@@ -217,6 +220,8 @@ Result<void> send_signal(int sig, const SigInfo& info, Task& task, bool group, b
 }
 
 } // namespace
+
+usize sigqueue_entries_in_use() { return sigqueue_cache.objects_in_use(); }
 
 // --- SigInfo ---
 

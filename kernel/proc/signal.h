@@ -95,6 +95,9 @@ inline constexpr u32 SIGNAL_STOP_STOPPED = 1u << 0; // the group is stopped
 inline constexpr u32 SIGNAL_STOP_CONTINUED = 1u << 1; // SIGCONT ended a stop (or a stop in progress)
 inline constexpr u32 SIGNAL_CLD_CONTINUED = 1u << 2; // the parent is still to be told of that
 
+// Queued signal entries alive, for leak tests.
+usize sigqueue_entries_in_use();
+
 // --- The interface other subsystems use ---
 
 // A signal is pending that the task does not block (its own or its process's), or its group is
