@@ -12,7 +12,9 @@
 #include <proc/signal.h>
 #include <proc/task.h>
 #include <sched/cpu.h>
+#include <sched/clock.h>
 #include <sched/sched.h>
+#include <sched/timer.h>
 
 using namespace linux_abi;
 
@@ -131,7 +133,9 @@ void complete_signal_locked(int sig, Task& target, bool group)
     }
     u64 handler = target.sighand->action[sig - 1].handler;
     bool fatal = handler == SIG_DFL && !sig_kernel_ignore(sig) && !sig_kernel_stop(sig);
-    if (fatal && !process.group_exiting && !process.group_exec_task && !(SIG_KERNEL_COREDUMP_MASK & sigmask(sig))) {
+    // A signal that rt_sigtimedwait() waits for is not fatal: it is taken, not acted on.
+    if (fatal && !process.group_exiting && !process.group_exec_task && !(t->real_blocked & sigmask(sig))
+        && !(SIG_KERNEL_COREDUMP_MASK & sigmask(sig))) {
         // The whole group dies now (Linux: SIGNAL_GROUP_EXIT, group_exit_code, SIGKILL to every
         // thread); each thread ends on its way out of the kernel (get_signal() -> do_group_exit())
         // with the group's status. NOTE: group_exiting is guarded by tasklist_lock, which every
@@ -606,6 +610,41 @@ void restore_saved_sigmask()
         task.restore_sigmask = false;
         task.blocked = task.saved_sigmask;
     }
+}
+
+Result<int> do_sigtimedwait(SigSet set, SigInfo& info, u64 timeout_ns)
+{
+    Task& task = *current();
+    SigSet mask = set & ~SIG_KERNEL_ONLY_MASK;
+    auto dequeue = [&]() {
+        SighandGuard guard(task);
+        int sig = task.pending.dequeue(mask, info);
+        if (!sig)
+            sig = task.process->shared_pending.dequeue(mask, info);
+        return sig;
+    };
+    if (int sig = dequeue())
+        return sig;
+    if (timeout_ns == 0)
+        return Errno::EAGAIN;
+    // Linux's do_sigtimedwait(): while waiting, the signals asked for are unblocked, so that
+    // their arrival (a send checks the blocked mask) wakes this task; then the mask comes back.
+    SigSet saved;
+    {
+        SighandGuard guard(task);
+        saved = task.blocked;
+        task.real_blocked = saved;
+        task.blocked &= ~mask;
+    }
+    auto slept = sleep_until_interruptible(timeout_ns == ~0ull ? ~0ull : ktime_get_ns() + timeout_ns);
+    {
+        SighandGuard guard(task);
+        task.blocked = saved;
+        task.real_blocked = 0;
+    }
+    if (int sig = dequeue())
+        return sig;
+    return slept.is_error() ? Errno::EINTR : Errno::EAGAIN;
 }
 
 // --- Delivery ---

@@ -150,6 +150,11 @@ bool kill_permitted(const Process& sender, const Process& target, int sig);
 // if asked, deliver pending signals, finish a system call's restart. Defined in signal.cpp,
 // declared in proc/exit.h (return_to_user_work()).
 
+// rt_sigtimedwait: take a pending signal of `set` (waiting up to `timeout_ns`, ~0 forever, for one
+// to come while they are unblocked): its number and info; EAGAIN at the timeout, EINTR when
+// another signal ends the wait.
+Result<int> do_sigtimedwait(SigSet set, SigInfo& info, u64 timeout_ns);
+
 // rt_sigreturn: back from a handler. Returns the rax to resume with.
 Result<i64> sys_rt_sigreturn_impl();
 // Set the current task's blocked mask (SIGKILL and SIGSTOP are never blocked).

@@ -80,6 +80,7 @@ public:
     RefPtr<SigHand> sighand;
     SigSet blocked { 0 };
     SigSet saved_sigmask { 0 }; // sigsuspend/ppoll: the mask to put back after the handler
+    SigSet real_blocked { 0 }; // rt_sigtimedwait: the mask while it waits with some unblocked
     bool restore_sigmask { false };
     SigPending pending; // thread-directed signals
     uptr sas_ss_sp { 0 }; // sigaltstack: the alternate stack (size 0: none)

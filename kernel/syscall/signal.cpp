@@ -9,6 +9,7 @@
 #include <proc/task.h>
 #include <sched/sched.h>
 #include <syscall/syscall.h>
+#include <syscall/timespec.h>
 
 using namespace linux_abi;
 
@@ -145,6 +146,20 @@ static Result<i64> sys_rt_sigsuspend(const SigSet* user_mask, usize sigsetsize)
     return sleep_until_signal();
 }
 SYSCALL_DEFINE(rt_sigsuspend)
+
+static Result<i64> sys_rt_sigtimedwait(const SigSet* user_set, siginfo* user_info, const linux_abi::timespec* user_timeout, usize sigsetsize)
+{
+    if (sigsetsize != sizeof(SigSet))
+        return Errno::EINVAL;
+    SigSet set = TRY(get_user(user_set));
+    u64 timeout = user_timeout ? TRY(timespec_from_user(user_timeout)) : ~0ull;
+    SigInfo info;
+    int sig = TRY(do_sigtimedwait(set, info, timeout));
+    if (user_info)
+        TRY(put_user(user_info, info.to_user()));
+    return sig;
+}
+SYSCALL_DEFINE(rt_sigtimedwait)
 
 static Result<i64> sys_pause() { return sleep_until_signal(); }
 SYSCALL_DEFINE(pause)

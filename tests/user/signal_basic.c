@@ -1,7 +1,7 @@
 /*
  * signal_basic: signals within one process. Handlers with and without SA_SIGINFO and their
  * siginfo (si_signo, si_code, si_pid, si_uid), blocked and pending sets, sigsuspend, SA_RESETHAND,
- * SA_NODEFER, nested handlers, raise from a handler, the alternate stack, registers and FPU state
+ * SA_NODEFER, nested handlers, raise from a handler, sigtimedwait, the alternate stack, registers and FPU state
  * kept across a handler, a SIGSEGV handler that siglongjmps out of a fault, and the errors of
  * rt_sigaction, rt_sigprocmask, rt_sigpending, sigaltstack and kill.
  */
@@ -290,6 +290,33 @@ int main(void)
         *(volatile int*)t_ptr(32) = 1;
     CHECK(last_signo == SIGSEGV, "fault_handler_again");
     signal(SIGSEGV, SIG_DFL);
+
+    /* sigtimedwait: takes a pending blocked signal with its info, without running the handler;
+     * EAGAIN when nothing comes in time. */
+    install(SIGUSR1, count_handler, 0);
+    hits[SIGUSR1] = 0;
+    sigemptyset(&set);
+    sigaddset(&set, SIGUSR1);
+    sigaddset(&set, SIGUSR2);
+    sigprocmask(SIG_BLOCK, &set, NULL);
+    raise(SIGUSR2); /* default action: would kill us, but it is taken instead */
+    kill(getpid(), SIGUSR1);
+    siginfo_t si;
+    struct timespec zero = { 0, 0 }, short_wait = { 0, 20 * 1000 * 1000 }, bad = { 0, 2000000000 };
+    memset(&si, 0, sizeof(si));
+    /* The thread's own pending set (raise) comes before the process's (kill). */
+    CHECK(sigtimedwait(&set, &si, &zero) == SIGUSR2 && si.si_signo == SIGUSR2, "sigtimedwait_thread_first");
+    memset(&si, 0, sizeof(si));
+    CHECK(sigtimedwait(&set, &si, NULL) == SIGUSR1 && si.si_code == SI_USER && si.si_pid == getpid(),
+        "sigtimedwait_process_second");
+    CHECK_EQ(hits[SIGUSR1], 0, "sigtimedwait_no_handler");
+    CHECK_ERRNO(sigtimedwait(&set, &si, &zero), EAGAIN, "sigtimedwait_poll_eagain");
+    CHECK_ERRNO(sigtimedwait(&set, &si, &short_wait), EAGAIN, "sigtimedwait_timeout_eagain");
+    CHECK_ERRNO(sigtimedwait(&set, &si, &bad), EINVAL, "sigtimedwait_bad_timespec");
+    now = blocked_now();
+    CHECK(sigismember(&now, SIGUSR1) && sigismember(&now, SIGUSR2), "sigtimedwait_mask_unchanged");
+    sigprocmask(SIG_UNBLOCK, &set, NULL);
+    signal(SIGUSR2, SIG_DFL);
 
     /* Errors. */
     CHECK_ERRNO(sigaction(SIGKILL, &old, NULL), EINVAL, "sigaction_sigkill_einval");

@@ -203,4 +203,5 @@ x86_enter_user:
     .global x86_ret_from_fork
 x86_ret_from_fork:
     call schedule_tail
+    call x86_ret_from_fork_work     /* a signal sent to the child before it first ran */
     jmp trap_return

@@ -139,3 +139,6 @@ extern "C" void x86_syscall_from_user(x86::TrapFrame* frame)
     frame->rax = u64(syscall_dispatch(frame->rax, args));
     return_to_user_work();
 }
+
+// A forked child on its way to user mode for the first time: the same work as any return.
+extern "C" void x86_ret_from_fork_work() { return_to_user_work(); }
