@@ -11,7 +11,9 @@
  * parent says (through shared memory) that the call returned.
  */
 #include "t_proc.h"
+#include <poll.h>
 #include <setjmp.h>
+#include <time.h>
 #include <signal.h>
 #include <sys/prctl.h>
 
@@ -76,19 +78,25 @@ static pid_t start_signaller(pid_t target, int sig, int min_handled, int fd)
     return pid;
 }
 
+/* Stop a signaller and reap it, with its signal blocked meanwhile (a late one must not interrupt
+ * the wait itself); the last one is delivered at the unblock. */
+static int stop_signaller(pid_t pid, int sig)
+{
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, sig);
+    sigprocmask(SIG_BLOCK, &set, NULL);
+    t_flag_set(&sh->done, 1);
+    int status = t_wait(pid);
+    sigprocmask(SIG_UNBLOCK, &set, NULL);
+    return status;
+}
+
 static sigjmp_buf jump;
 static void segv_jump(int sig)
 {
     (void)sig;
     siglongjmp(jump, 1);
-}
-
-static volatile int pdeath_ok;
-static volatile pid_t expected_sender;
-static void pdeath_handler(int sig, siginfo_t* info, void* uc)
-{
-    (void)uc;
-    pdeath_ok = sig == SIGUSR1 && info->si_code == SI_USER && info->si_pid == expected_sender;
 }
 
 int main(void)
@@ -100,7 +108,8 @@ int main(void)
     sigemptyset(&empty);
 
     /* SIGCHLD with siginfo when a child exits: CLD_EXITED, its pid and status. */
-    set_info_handler(SIGCHLD, chld_handler, 0);
+    /* SA_RESTART: a SIGCHLD (a continued child's, say) must not end a wait of the test with EINTR. */
+    set_info_handler(SIGCHLD, chld_handler, SA_RESTART);
     sigprocmask(SIG_BLOCK, &chld_set, NULL);
     pid_t pid = t_fork();
     if (pid == 0)
@@ -149,7 +158,7 @@ int main(void)
     CHECK(waitid(P_PID, pid, &si, WCONTINUED) == 0 && si.si_code == CLD_CONTINUED && si.si_status == SIGCONT,
         "waitid_wcontinued");
     /* SA_NOCLDSTOP: no SIGCHLD for a stop. */
-    set_info_handler(SIGCHLD, chld_handler, SA_NOCLDSTOP);
+    set_info_handler(SIGCHLD, chld_handler, SA_NOCLDSTOP | SA_RESTART);
     chld_hits = 0;
     kill(pid, SIGSTOP);
     CHECK(waitpid(pid, &status, WUNTRACED) == pid && WIFSTOPPED(status), "stopped_again");
@@ -173,7 +182,7 @@ int main(void)
 
     /* SA_NOCLDWAIT: reaped at exit too, but the handler still runs. */
     chld_hits = 0;
-    set_info_handler(SIGCHLD, chld_handler, SA_NOCLDWAIT);
+    set_info_handler(SIGCHLD, chld_handler, SA_NOCLDWAIT | SA_RESTART);
     pid = t_fork();
     if (pid == 0)
         _exit(4);
@@ -252,8 +261,7 @@ int main(void)
     errno = 0;
     ssize_t n = read(p[0], &c, 1);
     int e = errno;
-    t_flag_set(&sh->done, 1);
-    CHECK_EXITED(t_wait(signaller), 0, "signaller_done");
+    CHECK_EXITED(stop_signaller(signaller, SIGUSR1), 0, "signaller_done");
     CHECK(n == -1 && e == EINTR && sh->handled >= 1, "read_eintr_without_sa_restart");
 
     /* With SA_RESTART the read goes on after each handler, until the byte comes. */
@@ -262,8 +270,7 @@ int main(void)
     sh->handled = 0;
     signaller = start_signaller(getpid(), SIGUSR1, 5, p[1]);
     n = read(p[0], &c, 1);
-    t_flag_set(&sh->done, 1);
-    CHECK_EXITED(t_wait(signaller), 0, "restart_signaller_done");
+    CHECK_EXITED(stop_signaller(signaller, SIGUSR1), 0, "restart_signaller_done");
     CHECK(n == 1 && c == 'x' && sh->handled >= 5, "read_restarted_with_sa_restart");
 
     /* wait4 interrupted: EINTR without SA_RESTART. */
@@ -279,9 +286,8 @@ int main(void)
     errno = 0;
     pid_t w = waitpid(sleeper, &status, 0);
     e = errno;
-    t_flag_set(&sh->done, 1);
     CHECK(w == -1 && e == EINTR, "waitpid_eintr");
-    CHECK_EXITED(t_wait(signaller), 0, "waitpid_signaller_done");
+    CHECK_EXITED(stop_signaller(signaller, SIGUSR1), 0, "waitpid_signaller_done");
     CHECK_EXITED(t_wait(sleeper), 0, "waitpid_sleeper_done");
 
     /* pause returns -1 EINTR after a handler. */
@@ -290,9 +296,42 @@ int main(void)
     errno = 0;
     int r = pause();
     e = errno;
-    t_flag_set(&sh->done, 1);
     CHECK(r == -1 && e == EINTR, "pause_eintr");
-    CHECK_EXITED(t_wait(signaller), 0, "pause_signaller_done");
+    CHECK_EXITED(stop_signaller(signaller, SIGUSR1), 0, "pause_signaller_done");
+    /* nanosleep interrupted: EINTR and the time left. */
+    sh->done = 0;
+    signaller = start_signaller(getpid(), SIGUSR1, 0, -1);
+    struct timespec req = { 1000, 0 }, rem = { 0, 0 };
+    errno = 0;
+    r = nanosleep(&req, &rem);
+    e = errno;
+    CHECK(r == -1 && e == EINTR && rem.tv_sec > 900 && rem.tv_sec <= 1000, "nanosleep_eintr_remaining");
+    CHECK_EXITED(stop_signaller(signaller, SIGUSR1), 0, "nanosleep_signaller_done");
+
+    /* poll with nothing to wait for, interrupted: EINTR. */
+    sh->done = 0;
+    signaller = start_signaller(getpid(), SIGUSR1, 0, -1);
+    errno = 0;
+    r = poll(NULL, 0, -1);
+    e = errno;
+    CHECK(r == -1 && e == EINTR, "poll_eintr");
+    CHECK_EXITED(stop_signaller(signaller, SIGUSR1), 0, "poll_signaller_done");
+
+    /* ppoll's mask: a blocked pending signal is delivered during the call (EINTR), and the old
+     * mask is back after it. */
+    sigset_t usr1;
+    sigemptyset(&usr1);
+    sigaddset(&usr1, SIGUSR1);
+    sigprocmask(SIG_BLOCK, &usr1, NULL);
+    sh->handled = 0;
+    raise(SIGUSR1);
+    errno = 0;
+    r = ppoll(NULL, 0, NULL, &empty);
+    e = errno;
+    sigset_t after;
+    sigprocmask(SIG_SETMASK, NULL, &after);
+    CHECK(r == -1 && e == EINTR && sh->handled == 1 && sigismember(&after, SIGUSR1), "ppoll_sigmask");
+    sigprocmask(SIG_UNBLOCK, &usr1, NULL);
     signal(SIGUSR1, SIG_DFL);
 
     /* SIGPIPE: a write with no reader kills the writer; ignored, the write fails with EPIPE. */
@@ -356,13 +395,19 @@ int main(void)
         pid_t me = getpid();
         pid_t g = t_fork();
         if (g == 0) {
-            expected_sender = me;
-            set_info_handler(SIGUSR1, pdeath_handler, 0);
+            /* Taken with sigtimedwait: the reparenting (getppid) can be seen on another CPU
+             * before the signal is; the wait cannot miss it. 20 s only bounds a failure. */
+            sigset_t w;
+            sigemptyset(&w);
+            sigaddset(&w, SIGUSR1);
+            sigprocmask(SIG_BLOCK, &w, NULL);
             prctl(PR_SET_PDEATHSIG, SIGUSR1);
             write(ready[1], "r", 1);
-            while (getppid() == me)
-                sched_yield();
-            write(report[1], pdeath_ok ? "k" : "n", 1);
+            siginfo_t info;
+            struct timespec limit = { 20, 0 };
+            int got = sigtimedwait(&w, &info, &limit);
+            int ok = got == SIGUSR1 && info.si_code == SI_USER && info.si_pid == me && getppid() != me;
+            write(report[1], ok ? "k" : "n", 1);
             _exit(0);
         }
         char x;
