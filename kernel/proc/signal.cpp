@@ -471,25 +471,23 @@ Result<void> copy_sighand(u64 clone_flags, Task& parent, Task& child)
     return {};
 }
 
-Result<void> exec_flush_signals(Task& task)
+void exec_flush_signals(Task& task, RefPtr<SigHand> copy)
 {
-    if (task.sighand->ref_count() > 1) {
-        // Shared with another process (CLONE_SIGHAND): the new program gets its own table.
-        // Pending signals stay with the task; they are guarded by whichever table's lock it uses.
-        auto copy = TRY(task.sighand->clone());
+    if (!task.sighand)
+        return;
+    if (copy && task.sighand->ref_count() > 1) {
+        // Still shared (with another process: the other threads are gone). Pending signals stay
+        // with the task; they are guarded by whichever table's lock it uses.
         RefPtr<SigHand> old = task.sighand; // outlives the guard on its lock
-        {
-            SpinlockGuard guard(tasklist_lock);
-            SighandGuard sig(task);
-            task.sighand = copy;
-        }
+        SpinlockGuard guard(tasklist_lock);
+        SighandGuard sig(task);
+        task.sighand = copy;
     }
     SighandGuard guard(task);
     task.sighand->flush_handlers_locked();
     task.sas_ss_sp = 0;
     task.sas_ss_size = 0;
     task.sas_ss_flags = 0;
-    return {};
 }
 
 void signal_kill_thread_locked(Task& thread)

@@ -131,8 +131,9 @@ void signal_wake_up(Task& task, bool fatal);
 
 // fork's copy_sighand()/copy_signal() and the part of dup_task_struct() that concerns signals.
 Result<void> copy_sighand(u64 clone_flags, Task& parent, Task& child);
-// exec: handlers reset, ignored kept; the alternate stack forgotten; a shared table unshared.
-Result<void> exec_flush_signals(Task& task);
+// exec, after de_thread(): handlers reset, ignored kept; the alternate stack forgotten; a table
+// still shared with another process replaced by `copy` (made beforehand, while exec could fail).
+void exec_flush_signals(Task& task, RefPtr<SigHand> copy);
 // SIGKILL to one thread, bypassing everything (zap_other_threads_locked(): exit_group, a fatal
 // signal, exec's de_thread()). Caller holds tasklist_lock.
 void signal_kill_thread_locked(Task& thread);
