@@ -148,7 +148,7 @@ void send_pdeath_signals_locked(Process& dying);
 bool kill_permitted(const Process& sender, const Process& target, int sig);
 
 // The end of every system call, interrupt and exception that returns to user mode: reschedule
-// if asked, deliver pending signals, finish a system call's restart. Defined in signal.cpp,
+// if asked, deliver pending signals, finish a system call's restart. Defined in signal_deliver.cpp,
 // declared in proc/exit.h (return_to_user_work()).
 
 // rt_sigtimedwait: take a pending signal of `set` (waiting up to `timeout_ns`, ~0 forever, for one
