@@ -19,5 +19,5 @@ void zap_other_threads_locked(Process& process, Task& except);
 // vfork parent go on.
 void mm_release(Task& task, AddressSpace& mm);
 // On the way back to user mode from a system call, interrupt or exception: reschedule if asked,
-// deliver pending signals, finish a system call's restart (proc/signal.cpp).
+// deliver pending signals, finish a system call's restart (proc/signal_deliver.cpp).
 void return_to_user_work();

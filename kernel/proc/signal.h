@@ -25,7 +25,8 @@ class Process;
 using SigSet = u64;
 constexpr SigSet sigmask(int sig) { return 1ull << (sig - 1); }
 inline constexpr SigSet SIG_KERNEL_ONLY_MASK = sigmask(SIGKILL) | sigmask(SIGSTOP);
-inline constexpr SigSet SIG_KERNEL_STOP_MASK = sigmask(SIGSTOP) | sigmask(SIGTSTP) | sigmask(SIGTTIN) | sigmask(SIGTTOU);
+inline constexpr SigSet SIG_KERNEL_STOP_MASK
+    = sigmask(SIGSTOP) | sigmask(SIGTSTP) | sigmask(SIGTTIN) | sigmask(SIGTTOU);
 constexpr bool valid_signal(u64 sig) { return sig <= u64(NSIG); }
 
 // What a signal carries (the kernel's side of siginfo_t).

@@ -147,7 +147,8 @@ static Result<i64> sys_rt_sigsuspend(const SigSet* user_mask, usize sigsetsize)
 }
 SYSCALL_DEFINE(rt_sigsuspend)
 
-static Result<i64> sys_rt_sigtimedwait(const SigSet* user_set, siginfo* user_info, const linux_abi::timespec* user_timeout, usize sigsetsize)
+static Result<i64> sys_rt_sigtimedwait(
+    const SigSet* user_set, siginfo* user_info, const linux_abi::timespec* user_timeout, usize sigsetsize)
 {
     if (sigsetsize != sizeof(SigSet))
         return Errno::EINVAL;
@@ -172,11 +173,15 @@ static Result<i64> sys_sigaltstack(const stack_t* user_ss, stack_t* user_oss)
 {
     Task& task = *current();
     uptr sp = arch::user_stack_pointer(arch::user_registers(task.kernel_stack_top()));
-    bool on_stack = !(task.sas_ss_flags & SS_AUTODISARM) && sp > task.sas_ss_sp && sp - task.sas_ss_sp <= task.sas_ss_size;
+    bool on_stack
+        = !(task.sas_ss_flags & SS_AUTODISARM) && sp > task.sas_ss_sp && sp - task.sas_ss_sp <= task.sas_ss_size;
     stack_t old {};
     old.ss_sp = task.sas_ss_sp;
     old.ss_size = task.sas_ss_size;
-    old.ss_flags = (!task.sas_ss_size ? SS_DISABLE : on_stack ? SS_ONSTACK : 0) | i32(task.sas_ss_flags & SS_AUTODISARM);
+    old.ss_flags = (!task.sas_ss_size ? SS_DISABLE
+                           : on_stack ? SS_ONSTACK
+                                      : 0)
+        | i32(task.sas_ss_flags & SS_AUTODISARM);
     if (user_ss) {
         stack_t ss = TRY(get_user(user_ss));
         if (on_stack)

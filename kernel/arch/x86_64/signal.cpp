@@ -15,7 +15,7 @@ using namespace linux_abi;
 
 namespace arch {
 struct UserRegisters : x86::TrapFrame { };
-}
+} // namespace arch
 
 namespace {
 
