@@ -3,7 +3,12 @@
 // description, plus FD_CLOEXEC per descriptor. Reference-counted so that CLONE_FILES can share
 // it; fork() takes a copy with clone().
 //
-// NOTE: m_lock guards m_files, m_cloexec and m_capacity. An OpenFile is never released while the
+// A descriptor can also be reserved (Linux's get_unused_fd_flags()): its number is taken, so
+// nothing else is given it, but it names no file yet and every lookup says EBADF, until
+// install_reserved() puts the file there (fd_install()) or unreserve() frees the number
+// (put_unused_fd()). clone(CLONE_PIDFD) reserves before its commit point and installs after it.
+//
+// NOTE: m_lock guards m_files, m_fd_flags and m_capacity. An OpenFile is never released while the
 // lock is held (its last reference may free an inode and its pages): removed entries are moved
 // out first and dropped after the guard.
 
@@ -20,7 +25,12 @@ public:
 
     // The lowest free descriptor >= `min_fd`, below `limit` (RLIMIT_NOFILE): EMFILE if none.
     Result<int> allocate(NonnullRefPtr<OpenFile> file, bool cloexec, u64 limit, int min_fd = 0);
-    // dup2/dup3: installs at exactly `fd` (closing what was there); EBADF if fd >= limit.
+    // Reserve the lowest free descriptor (EMFILE if none below `limit`).
+    Result<int> reserve(bool cloexec, u64 limit);
+    void install_reserved(int fd, NonnullRefPtr<OpenFile> file);
+    void unreserve(int fd);
+    // dup2/dup3: installs at exactly `fd` (closing what was there); EBADF if fd >= limit, EBUSY
+    // if `fd` is reserved (Linux's do_dup2()).
     Result<int> install_at(int fd, NonnullRefPtr<OpenFile> file, bool cloexec, u64 limit);
     // The description behind `fd`; EBADF if none.
     Result<NonnullRefPtr<OpenFile>> get(int fd) const;
@@ -40,8 +50,62 @@ private:
     // The kernel's cap whatever the rlimit says (Linux's fs.nr_open default).
     static constexpr usize nr_open = 1024 * 1024;
 
+    static constexpr u8 FD_FLAG_CLOEXEC = 1;
+    static constexpr u8 FD_FLAG_RESERVED = 2;
+    bool is_free_locked(usize fd) const { return !m_files[fd] && !(m_fd_flags[fd] & FD_FLAG_RESERVED); }
+    Result<int> lowest_free_locked(u64 limit, int min_fd);
+
     mutable Spinlock m_lock;
     RefPtr<OpenFile>* m_files { nullptr };
-    u8* m_cloexec { nullptr };
+    u8* m_fd_flags { nullptr }; // FD_FLAG_* per descriptor
     usize m_capacity { 0 };
+};
+
+// A reserved descriptor number that goes back to the table unless a file is installed in it:
+// the RAII form of get_unused_fd_flags() / put_unused_fd() / fd_install().
+class ReservedFd {
+public:
+    static Result<ReservedFd> reserve(NonnullRefPtr<FileTable> table, bool cloexec, u64 limit)
+    {
+        int fd = TRY(table->reserve(cloexec, limit));
+        return ReservedFd(static_cast<NonnullRefPtr<FileTable>&&>(table), fd);
+    }
+    ReservedFd(ReservedFd&& other)
+        : m_table(static_cast<RefPtr<FileTable>&&>(other.m_table))
+        , m_fd(other.m_fd)
+    {
+    }
+    ReservedFd() = default; // none
+    ReservedFd(const ReservedFd&) = delete;
+    ReservedFd& operator=(const ReservedFd&) = delete;
+    ReservedFd& operator=(ReservedFd&& other)
+    {
+        release();
+        m_table = static_cast<RefPtr<FileTable>&&>(other.m_table);
+        m_fd = other.m_fd;
+        return *this;
+    }
+    ~ReservedFd() { release(); }
+
+    int fd() const { return m_fd; }
+    void install(NonnullRefPtr<OpenFile> file)
+    {
+        m_table->install_reserved(m_fd, static_cast<NonnullRefPtr<OpenFile>&&>(file));
+        m_table = nullptr;
+    }
+
+private:
+    void release()
+    {
+        if (m_table)
+            m_table->unreserve(m_fd);
+        m_table = nullptr;
+    }
+    ReservedFd(NonnullRefPtr<FileTable>&& table, int fd)
+        : m_table(static_cast<NonnullRefPtr<FileTable>&&>(table))
+        , m_fd(fd)
+    {
+    }
+    RefPtr<FileTable> m_table;
+    int m_fd { -1 };
 };

@@ -140,7 +140,7 @@ Result<void> inode_permission(Inode& inode, int mask, const Credentials& cred)
     u32 bits;
     if (cred.fsuid == inode.uid())
         bits = (mode >> 6) & 7;
-    else if (cred.fsgid == inode.gid())
+    else if (cred.in_group(inode.gid()))
         bits = (mode >> 3) & 7;
     else
         bits = mode & 7;
@@ -150,4 +150,4 @@ Result<void> inode_permission(Inode& inode, int mask, const Credentials& cred)
     return {};
 }
 
-Result<void> inode_permission(Inode& inode, int mask) { return inode_permission(inode, mask, current_process().creds); }
+Result<void> inode_permission(Inode& inode, int mask) { return inode_permission(inode, mask, current_cred()); }

@@ -5,7 +5,8 @@
 
 namespace {
 
-constexpr i16 POLLIN = 0x001, POLLOUT = 0x004, POLLNVAL = 0x020, POLLRDNORM = 0x040, POLLWRNORM = 0x100;
+constexpr i16 POLLIN = 0x001, POLLOUT = 0x004, POLLHUP = 0x010, POLLNVAL = 0x020, POLLRDNORM = 0x040,
+              POLLWRNORM = 0x100;
 constexpr u64 POLL_STEP_NS = 10 * NSEC_PER_MSEC; // the console is polled every 10 ms too
 
 i16 readiness(FileTable& files, int fd)
@@ -21,6 +22,8 @@ i16 readiness(FileTable& files, int fd)
         ready |= POLLOUT | POLLWRNORM;
     if (inode.poll_readable())
         ready |= POLLIN | POLLRDNORM;
+    if (inode.poll_hangup())
+        ready |= POLLHUP;
     return ready;
 }
 
@@ -32,7 +35,8 @@ Result<i64> do_poll(FileTable& files, PollFd* fds, usize count, u64 timeout_ns)
     for (;;) {
         i64 ready = 0;
         for (usize i = 0; i < count; ++i) {
-            fds[i].revents = readiness(files, fds[i].fd) & (fds[i].events | POLLNVAL);
+            // POLLHUP and POLLNVAL are reported whether asked for or not.
+            fds[i].revents = readiness(files, fds[i].fd) & (fds[i].events | POLLHUP | POLLNVAL);
             if (fds[i].revents)
                 ++ready;
         }

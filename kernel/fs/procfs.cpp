@@ -7,6 +7,7 @@
 #include <fs/procfs.h>
 #include <lib/format.h>
 #include <lib/string.h>
+#include <mm/page_alloc.h>
 #include <proc/process.h>
 
 using namespace linux_abi;
@@ -120,6 +121,38 @@ private:
     i32 m_pid;
 };
 
+// /proc/meminfo: the first lines of Linux's (fs/proc/meminfo.c), in its format: a label padded to
+// 16 columns, the value in KiB right-aligned in 8, " kB". PageTables is the memory held by page
+// tables, which fork grows and exit gives back. NOTE: it includes the kernel half's tables (about
+// 1 MiB, allocated at boot, mm/page_alloc.cpp counts every page-table page), which Linux leaves
+// out; the numbers differ by machine anyway, and what moves is the processes' part.
+class ProcMeminfo final : public Inode {
+public:
+    explicit ProcMeminfo(SuperBlock& sb)
+        : Inode(sb, S_IFREG | 0444, {})
+    {
+    }
+    Result<usize> read(u64 offset, UserOrKernelBuffer buffer, usize size) override
+    {
+        PageStats stats = page_stats();
+        char text[256];
+        usize length = 0;
+        auto line = [&](const char* label, u64 pages) {
+            length += format_to(text + length, sizeof(text) - length, "%-16s%8llu kB\n", label,
+                static_cast<unsigned long long>(pages * (PAGE_SIZE / 1024)));
+        };
+        line("MemTotal:", stats.total);
+        line("MemFree:", stats.free);
+        line("PageTables:", stats.pgtables);
+        length = lib::min(length, sizeof(text) - 1);
+        if (offset >= length)
+            return 0;
+        usize n = lib::min(size, usize(length - offset));
+        TRY(buffer.write(text + offset, 0, n));
+        return n;
+    }
+};
+
 class ProcRoot final : public Inode {
 public:
     explicit ProcRoot(SuperBlock& sb)
@@ -132,6 +165,8 @@ public:
     {
         if (name == StringView("self"))
             return TRY(try_make_ref_counted<ProcSelfLink>(sb()));
+        if (name == StringView("meminfo"))
+            return TRY(try_make_ref_counted<ProcMeminfo>(sb()));
         i32 pid = TRY(parse_pid(name));
         if (!procfs_process_exists(pid))
             return Errno::ENOENT;
@@ -151,13 +186,16 @@ public:
     }
     Result<void> readdir(u64& position, DirEmitter& emitter) override
     {
-        // FIXME: list every pid once the process table can be walked; today only "self".
+        // FIXME: list every pid once the process table can be walked; today only "self" and
+        // "meminfo".
         if (position == 0 && emitter.emit(".", ino(), DT_DIR, 1))
             position = 1;
         if (position == 1 && emitter.emit("..", ino(), DT_DIR, 2))
             position = 2;
         if (position == 2 && emitter.emit("self", ino() + 1, DT_LNK, 3))
             position = 3;
+        if (position == 3 && emitter.emit("meminfo", ino() + 2, DT_REG, 4))
+            position = 4;
         return {};
     }
     bool is_empty_directory() const override { return false; }

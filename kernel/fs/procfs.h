@@ -1,5 +1,6 @@
 #pragma once
-// /proc, minimal: /proc/self (a symlink to the caller's pid directory) and /proc/<pid>/exe.
+// /proc, minimal: /proc/self (a symlink to the caller's pid directory), /proc/<pid>/exe and
+// /proc/meminfo (MemTotal, MemFree, PageTables).
 // A pid directory's files are rows of one table in procfs.cpp (name, mode, how to produce the
 // content): adding /proc/<pid>/cmdline is adding a row.
 

@@ -16,7 +16,7 @@ VfsContext VfsContext::current()
 {
     Task& task = *::current();
     VERIFY(task.fs);
-    return VfsContext { *task.fs, task.files, task.process->creds };
+    return VfsContext { *task.fs, task.files, task.creds };
 }
 
 namespace {

@@ -1,7 +1,10 @@
 // Process creation end to end, from the kernel's side: a user shell that forks 10,000 times must
-// leave the free-page count, the live tasks and the pids exactly where they were.
+// leave the free-page count, the live tasks and the pids exactly where they were; /proc/meminfo
+// shows the same.
 
 #include <ktest/ktest.h>
+#include <ktest/vfs_helpers.h>
+#include <lib/string.h>
 #include <mm/kstack.h>
 #include <mm/page_alloc.h>
 #include <proc/exit.h>
@@ -73,4 +76,63 @@ KTEST(child_runs_first_policy_both_ways)
     };
     KEXPECT(first_step(true));   // the child ran before the parent went on
     KEXPECT(!first_step(false)); // the parent went on first
+}
+
+namespace {
+
+// The value of `label` ("MemFree:") in /proc/meminfo's text, in KiB; -1 if absent.
+long meminfo_value(const char* text, const char* label)
+{
+    usize label_length = strlen(label);
+    for (const char* line = text; *line;) {
+        if (strncmp(line, label, label_length) == 0) {
+            const char* p = line + label_length;
+            while (*p == ' ')
+                ++p;
+            long value = 0;
+            while (*p >= '0' && *p <= '9')
+                value = value * 10 + (*p++ - '0');
+            return strncmp(p, " kB\n", 4) == 0 ? value : -1;
+        }
+        while (*line && *line != '\n')
+            ++line;
+        if (*line)
+            ++line;
+    }
+    return -1;
+}
+
+} // namespace
+
+// /proc/meminfo says what the page allocator says, and fork + exit + wait leaves PageTables and
+// MemFree where they were; while a process is alive its page tables show in PageTables.
+KTEST(proc_meminfo_page_tables_back_after_fork_exit)
+{
+    auto ctx = ktest::vfs_test_context();
+    static char text[512];
+    KASSERT(!ktest::read_file(ctx, "/proc/meminfo", text, sizeof(text)).is_error());
+    KEXPECT_EQ(meminfo_value(text, "MemTotal:"), long(page_stats().total * (PAGE_SIZE / 1024)));
+    KEXPECT(meminfo_value(text, "MemFree:") > 0);
+    KEXPECT(meminfo_value(text, "PageTables:") > 0); // the kernel's own (its half, shared by all)
+
+    const char* const warm[] = { "/bin/sh", "-c", "( : ); exit 0", nullptr };
+    KASSERT(run_and_wait(warm) == 0);
+    yield();
+    KASSERT(!ktest::read_file(ctx, "/proc/meminfo", text, sizeof(text)).is_error());
+    long free_before = meminfo_value(text, "MemFree:");
+    long tables_before = meminfo_value(text, "PageTables:");
+
+    const char* const loop[] = { "/bin/sh", "-c", "i=0; while [ $i -lt 200 ]; do ( : ); i=$((i + 1)); done", nullptr };
+    KEXPECT_EQ(run_and_wait(loop), 0);
+    yield();
+    KASSERT(!ktest::read_file(ctx, "/proc/meminfo", text, sizeof(text)).is_error());
+    KEXPECT_EQ(meminfo_value(text, "PageTables:"), tables_before);
+    KEXPECT_EQ(meminfo_value(text, "MemFree:"), free_before);
+
+    // A shell and its cat are alive while cat reads: their page tables are counted.
+    const char* const during[] = { "/bin/sh", "-c", "cat /proc/meminfo > /tmp/meminfo_during", nullptr };
+    KEXPECT_EQ(run_and_wait(during), 0);
+    KASSERT(!ktest::read_file(ctx, "/tmp/meminfo_during", text, sizeof(text)).is_error());
+    KEXPECT(meminfo_value(text, "PageTables:") > tables_before);
+    KEXPECT_OK(vfs_unlink(ctx, linux_abi::AT_FDCWD, "/tmp/meminfo_during"));
 }

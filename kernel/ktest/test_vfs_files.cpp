@@ -46,6 +46,40 @@ KTEST(vfs_file_table_lowest_free_cloexec_and_limits)
     KEXPECT_EQ(nr_free_pages(), free_before);
 }
 
+// clone(CLONE_PIDFD)'s reservation (Linux's get_unused_fd_flags / fd_install / put_unused_fd):
+// a reserved number is taken but names nothing until installed; dup2 onto it is EBUSY; a copy
+// of the table (fork) does not carry it; giving it back frees the number.
+KTEST(vfs_file_table_reserved_descriptor)
+{
+    u64 free_before = nr_free_pages();
+    {
+        auto ctx = vfs_test_context();
+        auto table = ctx.files;
+        auto file = MUST(vfs_open(ctx, AT_FDCWD, "/dev/null", O_RDWR, 0));
+        KEXPECT_EQ(MUST(table->allocate(file, false, 16)), 0);
+        {
+            auto reserved = MUST(ReservedFd::reserve(*table, true, 16));
+            KEXPECT_EQ(reserved.fd(), 1);
+            KEXPECT_EQ(MUST(table->allocate(file, false, 16)), 2); // 1 is taken
+            KEXPECT_ERRNO(table->get(1), EBADF);
+            KEXPECT_ERRNO(table->close(1), EBADF);
+            KEXPECT_ERRNO(table->install_at(1, file, false, 16), EBUSY);
+            auto copy = MUST(table->clone());
+            KEXPECT_EQ(MUST(copy->allocate(file, false, 16)), 1); // not reserved in the copy
+            reserved.install(file);
+            KEXPECT(MUST(table->get(1)).ptr() == file.ptr());
+            KEXPECT(MUST(table->cloexec(1)));
+        }
+        {
+            auto reserved = MUST(ReservedFd::reserve(*table, false, 16));
+            KEXPECT_EQ(reserved.fd(), 3);
+        } // not installed: given back
+        KEXPECT_EQ(MUST(table->allocate(file, false, 16)), 3);
+        KEXPECT_EQ(table->open_count(), 4u);
+    }
+    KEXPECT_EQ(nr_free_pages(), free_before);
+}
+
 namespace {
 
 struct Listing {

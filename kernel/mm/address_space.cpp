@@ -115,7 +115,7 @@ void AddressSpace::try_merge_locked(Region& region)
 {
     auto compatible = [](const Region& a, const Region& b) {
         return a.end == b.start && a.prot == b.prot && a.flags == b.flags && a.advice == b.advice
-            && a.file.ptr() == b.file.ptr() && a.shared.ptr() == b.shared.ptr()
+            && a.may_prot == b.may_prot && a.file.ptr() == b.file.ptr() && a.shared.ptr() == b.shared.ptr()
             && ((!a.file && !a.shared) || a.offset + (a.end - a.start) == b.offset);
     };
     if (Region* next = m_regions.next(region); next && compatible(region, *next)) {
@@ -143,6 +143,7 @@ Result<void> AddressSpace::split_at_locked(uptr address)
     upper->prot = r->prot;
     upper->flags = r->flags;
     upper->advice = r->advice;
+    upper->may_prot = r->may_prot;
     upper->file = r->file;
     upper->shared = r->shared;
     upper->offset = (r->file || r->shared) ? r->offset + (address - r->start) : 0;
@@ -173,7 +174,8 @@ void AddressSpace::remove_range_locked(uptr start, uptr end)
     }
 }
 
-Result<uptr> AddressSpace::mmap(uptr addr, usize length, u32 prot, u32 flags, RefPtr<Inode> file, u64 offset)
+Result<uptr> AddressSpace::mmap(
+    uptr addr, usize length, u32 prot, u32 flags, RefPtr<Inode> file, u64 offset, u32 may_prot)
 {
     // The checks of Linux's do_mmap(), in its order.
     if (length == 0)
@@ -208,6 +210,7 @@ Result<uptr> AddressSpace::mmap(uptr addr, usize length, u32 prot, u32 flags, Re
     if (!region)
         return Errno::ENOMEM;
     region->prot = prot & (PROT_READ | PROT_WRITE | PROT_EXEC);
+    region->may_prot = may_prot;
     region->flags = type | (flags & (MAP_ANONYMOUS | MAP_GROWSDOWN));
     if (file) {
         region->file = file;
@@ -292,6 +295,9 @@ Result<void> AddressSpace::mprotect(uptr addr, usize length, u32 prot)
     TRY(split_at_locked(addr));
     TRY(split_at_locked(end));
     for (Region* r = find_region_locked(addr); r && r->start < end;) {
+        // As Linux, region by region: the ones before a refusal keep their new protection.
+        if (prot & ~r->may_prot)
+            return Errno::EACCES;
         r->prot = prot;
         struct Adjust {
             u32 prot;
@@ -361,10 +367,24 @@ Result<void> AddressSpace::madvise(uptr addr, usize length, int advice)
         uptr s = lib::max(r.start, addr), e = lib::min(r.end, end);
         switch (advice) {
         case 4: // MADV_DONTNEED: drop the pages; private memory refaults zero-filled (or from the file)
-        case 8: // MADV_FREE: the kernel may drop them at any time; now is a time
-            if (advice == 4 || !r.file)
-                unmap_pages_locked(s, e);
+            unmap_pages_locked(s, e);
             break;
+        case 8: // MADV_FREE
+            // Private anonymous memory only (Linux: vma_is_anonymous()). Its pages may go when
+            // memory runs short, and a write keeps them; Sprout reclaims nothing under pressure,
+            // so they stay, as on a Linux that has memory to spare.
+            if (r.file || r.is_shared())
+                return Errno::EINVAL;
+            break;
+        case 9: // MADV_REMOVE: punch a hole in the backing object (Linux's madvise_remove())
+            if (!r.file && !r.shared)
+                return Errno::EINVAL; // private anonymous memory has no backing object
+            if (!r.is_shared() || !(r.may_prot & PROT_WRITE))
+                return Errno::EACCES;
+            // FIXME: the hole must be unmapped from every address space that maps the object,
+            // which needs a reverse map; until then, Linux's answer for a filesystem that cannot
+            // punch holes.
+            return Errno::EOPNOTSUPP;
         case 10:
             r.advice |= AdviceDontFork;
             break;
@@ -456,6 +476,7 @@ Result<NonnullRefPtr<AddressSpace>> AddressSpace::fork(ForkStats& stats)
         copy->prot = r.prot;
         copy->flags = r.flags;
         copy->advice = r.advice;
+        copy->may_prot = r.may_prot;
         copy->file = r.file;
         copy->shared = r.shared;
         copy->offset = r.offset;

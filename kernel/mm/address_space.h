@@ -65,6 +65,10 @@ class SharedAnonymousMemory;
 inline u32 user_page_flags(u32 prot, bool writable)
 {
     u32 flags = arch::MapUser;
+    // NOTE: x86 has no present-but-unreadable user page: PROT_NONE keeps the page but hides it
+    // from the MMU, so that every access faults (and handle_fault() says SIGSEGV / EFAULT).
+    if (!(prot & (mman::PROT_READ | mman::PROT_WRITE | mman::PROT_EXEC)))
+        return flags | arch::MapNoAccess;
     if (writable && (prot & mman::PROT_WRITE))
         flags |= arch::MapWrite;
     if (prot & mman::PROT_EXEC)
@@ -85,6 +89,9 @@ struct Region {
     u32 prot { 0 }; // mman::PROT_*
     u32 flags { 0 }; // mman::MAP_SHARED or MAP_PRIVATE, MAP_ANONYMOUS, MAP_GROWSDOWN
     u32 advice { 0 }; // RegionAdvice
+    // What mprotect() may ever grant here (Linux's VM_MAYREAD/MAYWRITE/MAYEXEC): a MAP_SHARED
+    // mapping of a file not open for writing never becomes writable.
+    u32 may_prot { mman::PROT_READ | mman::PROT_WRITE | mman::PROT_EXEC };
     RefPtr<Inode> file; // a file mapping, or null
     RefPtr<SharedAnonymousMemory> shared; // MAP_SHARED | MAP_ANONYMOUS: the pages all sharers see
     u64 offset { 0 }; // in the file / shared object, of `start` (page-aligned)
@@ -105,7 +112,9 @@ public:
     void activate(); // make this the CPU's current address space
 
     // The system calls, with Linux's semantics and errors (the syscall layer only decodes).
-    Result<uptr> mmap(uptr addr, usize length, u32 prot, u32 flags, RefPtr<Inode> file, u64 offset);
+    // `may_prot`: the protections mprotect() may grant the mapping later (Region::may_prot).
+    Result<uptr> mmap(uptr addr, usize length, u32 prot, u32 flags, RefPtr<Inode> file, u64 offset,
+        u32 may_prot = mman::PROT_READ | mman::PROT_WRITE | mman::PROT_EXEC);
     Result<void> munmap(uptr addr, usize length);
     Result<void> mprotect(uptr addr, usize length, u32 prot);
     Result<void> madvise(uptr addr, usize length, int advice);

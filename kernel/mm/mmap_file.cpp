@@ -1,6 +1,5 @@
 // The descriptor side of mmap() (Linux's do_mmap() checks against the open file).
 
-#include <abi/linux/fcntl.h>
 #include <abi/linux/stat.h>
 #include <fs/file_table.h>
 #include <mm/address_space.h>
@@ -10,8 +9,9 @@
 
 using namespace mman;
 
-Result<RefPtr<Inode>> inode_for_mmap(int fd, u32 prot, u32 flags)
+Result<MmapSource> inode_for_mmap(int fd, u32 prot, u32 flags)
 {
+    constexpr u32 all = PROT_READ | PROT_WRITE | PROT_EXEC;
     Task& task = *current();
     if (!task.files)
         return Errno::EBADF;
@@ -21,16 +21,20 @@ Result<RefPtr<Inode>> inode_for_mmap(int fd, u32 prot, u32 flags)
     Inode& inode = file->inode();
     // /dev/zero maps as anonymous memory (shared anonymous for MAP_SHARED), as on Linux.
     if (!inode.is_regular() && inode.rdev() == linux_abi::encode_dev(1, 5))
-        return RefPtr<Inode> {};
+        return MmapSource { {}, all };
     if (!inode.is_regular())
         return Errno::ENODEV;
     if (!file->is_readable())
         return Errno::EACCES;
-    if ((flags & 0x3) != MAP_PRIVATE && (prot & PROT_WRITE)) {
-        if (!file->is_writable())
+    u32 may_prot = all;
+    if ((flags & 0x3) != MAP_PRIVATE) {
+        if ((prot & PROT_WRITE) && !file->is_writable())
             return Errno::EACCES;
-        if (file->flags() & linux_abi::O_APPEND)
-            return Errno::EACCES; // a shared writable mapping could write before the end
+        // NOTE: O_APPEND does not matter (Linux refuses only inodes marked append-only, an
+        // attribute Sprout's files do not have).
+        // Linux's do_mmap() drops VM_MAYWRITE here: mprotect() may not make it writable later.
+        if (!file->is_writable())
+            may_prot &= ~PROT_WRITE;
     }
-    return RefPtr<Inode>(file->inode_ref());
+    return MmapSource { RefPtr<Inode>(file->inode_ref()), may_prot };
 }

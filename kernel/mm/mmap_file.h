@@ -5,4 +5,8 @@
 #include <fs/inode.h>
 #include <lib/result.h>
 
-Result<RefPtr<Inode>> inode_for_mmap(int fd, u32 prot, u32 flags);
+struct MmapSource {
+    RefPtr<Inode> inode; // null: anonymous memory after all (/dev/zero)
+    u32 may_prot; // what mprotect() may grant the mapping later (Region::may_prot)
+};
+Result<MmapSource> inode_for_mmap(int fd, u32 prot, u32 flags);

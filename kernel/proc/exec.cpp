@@ -98,7 +98,7 @@ Result<void> read_header(LinuxBinprm& bprm)
 // envp[], NULL, auxv pairs, AT_NULL.
 Result<uptr> create_stack(LinuxBinprm& bprm, AddressSpace& mm, const Process& process)
 {
-    u64 rlimit = process.rlimits[3].soft; // RLIMIT_STACK
+    u64 rlimit = process.rlimits[RLIMIT_STACK].soft;
     usize stack_size = lib::align_up(usize(lib::min(rlimit, u64(STK_LIM))), PAGE_SIZE);
     TRY(mm.mmap(STACK_TOP - stack_size, stack_size, PROT_READ | PROT_WRITE,
         MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_GROWSDOWN, nullptr, 0));
@@ -132,10 +132,10 @@ Result<uptr> create_stack(LinuxBinprm& bprm, AddressSpace& mm, const Process& pr
         { AT_BASE, 0 },
         { AT_FLAGS, 0 },
         { AT_ENTRY, bprm.entry },
-        { AT_UID, process.creds.uid },
-        { AT_EUID, process.creds.euid },
-        { AT_GID, process.creds.gid },
-        { AT_EGID, process.creds.egid },
+        { AT_UID, current_cred().uid },
+        { AT_EUID, current_cred().euid },
+        { AT_GID, current_cred().gid },
+        { AT_EGID, current_cred().egid },
         { AT_SECURE, 0 },
         { AT_RANDOM, random_at },
         { AT_HWCAP2, 0 },
@@ -195,8 +195,10 @@ void de_thread(Task& task)
     });
     SpinlockGuard guard(tasklist_lock);
     process.group_exec_task = nullptr;
-    if (task.tid() != process.pid())
+    if (task.tid() != process.pid()) {
         task.take_leader_id(process);
+        process.zombie_nproc.reset(); // the old leader is released (Linux's release_task() here)
+    }
 }
 
 // The point of no return (Linux's begin_new_exec() and start_thread()): from here nothing fails.
@@ -227,6 +229,16 @@ void begin_new_exec(LinuxBinprm& bprm, uptr stack_pointer)
     }
     memset(process.comm, 0, sizeof(process.comm));
     memcpy(process.comm, name, lib::min(strlen(name), sizeof(process.comm) - 1));
+    {
+        // Its parent may no longer move it to another process group (setpgid()'s EACCES).
+        SpinlockGuard guard(tasklist_lock);
+        process.fork_no_exec = false;
+        // The saved and fs ids become the effective ones (Linux's cap_bprm_creds_from_file()).
+        // FIXME: set-user-ID and set-group-ID files do not change the effective ids yet.
+        Credentials& cred = task.creds;
+        cred.suid = cred.fsuid = cred.euid;
+        cred.sgid = cred.fsgid = cred.egid;
+    }
 
     arch::set_tls_base(task.context, 0);
     arch::init_fpu_state(task.context);
@@ -282,6 +294,13 @@ void ArgStrings::swap(ArgStrings& other)
 Result<void> do_execve(const char* path, ExecVector argv, ExecVector envp)
 {
     Process& process = current_process();
+    // A set*id() call moved this task to a user over RLIMIT_NPROC (Linux defers that failure to
+    // here, because too many programs do not check setuid()'s result): refused while the user is
+    // still over the limit; once under it, no longer asked.
+    Task& task = *current();
+    if (task.nproc_exceeded && nproc_over_limit(task.creds.uid, process.rlimits[RLIMIT_NPROC].soft))
+        return Errno::EAGAIN;
+    task.nproc_exceeded = false;
     auto* bprm = new (std::nothrow) LinuxBinprm; // 8 KiB of paths: not for the kernel stack
     if (!bprm)
         return Errno::ENOMEM;
@@ -296,7 +315,7 @@ Result<void> do_execve(const char* path, ExecVector argv, ExecVector envp)
 
     u32 argc = TRY(count_strings(argv));
     u32 envc = TRY(count_strings(envp));
-    bprm->string_limit = TRY(string_limit(process.rlimits[3].soft, argc, envc));
+    bprm->string_limit = TRY(string_limit(process.rlimits[RLIMIT_STACK].soft, argc, envc));
     // The path (AT_EXECFN) lies in the same area as the strings and counts against it.
     if (path_length + 1 > bprm->string_limit)
         return Errno::E2BIG;

@@ -106,8 +106,11 @@ bool exit_notify_locked(Process& process)
     process.exited = true;
     bool autoreap = do_notify_parent_locked(process, process.exit_signal);
     if (autoreap && process.parent) {
+        // Released now, as wait() would (Linux's release_task()).
         process.parent->children.remove(process);
         process.parent = nullptr;
+        process.zombie_nproc.reset();
+        release_process_locked(process);
     }
     process.exit_waiters.wake_all();
     return autoreap;
@@ -128,8 +131,16 @@ void do_exit(int wait_status)
     {
         SpinlockGuard guard(tasklist_lock);
         process->threads.remove(task); // process-directed signals no longer pick this thread
-        if (task.tid() == process->pid())
+        if (task.tid() == process->pid()) {
             process->leader_exit_status = wait_status;
+            // The leader's credentials and RLIMIT_NPROC slot stay with the process until it is
+            // reaped (a zombie leader in Linux); another thread's slot goes now (Linux releases
+            // an exiting non-leader thread at once).
+            process->zombie_cred = static_cast<Credentials&&>(task.creds);
+            process->zombie_nproc = static_cast<NprocCharge&&>(task.nproc);
+        } else {
+            task.nproc.reset();
+        }
         if (--process->live_threads == 0)
             autoreap = exit_notify_locked(*process);
         else if (process->live_threads == 1 && process->group_exec_task)

@@ -11,11 +11,14 @@
 #include <lib/printk.h>
 #include <lib/string.h>
 #include <mm/address_space.h>
-#include <mm/uaccess.h>
-#include <proc/exit.h>
 #include <mm/page_alloc.h>
+#include <mm/uaccess.h>
+#include <proc/clone_validate.h>
+#include <proc/exit.h>
 #include <proc/fork.h>
 #include <proc/fork_trace.h>
+#include <proc/pid.h>
+#include <proc/pidfd.h>
 #include <proc/process.h>
 #include <proc/signal.h>
 #include <proc/task.h>
@@ -25,48 +28,46 @@ using namespace clone_flags;
 
 namespace {
 
-// Linux's checks at the top of copy_process(), in its order.
-Result<void> validate_clone_flags(const CloneArgs& args, const Process& parent)
+// What Sprout cannot do yet, refused after Linux's own checks (validate_clone_flags(),
+// proc/clone_validate.cpp) have had their say.
+Result<void> check_unsupported_flags(u64 f)
 {
-    u64 f = args.flags;
-    if ((f & (CLONE_NEWNS | CLONE_FS)) == (CLONE_NEWNS | CLONE_FS))
-        return Errno::EINVAL;
-    if ((f & (CLONE_NEWUSER | CLONE_FS)) == (CLONE_NEWUSER | CLONE_FS))
-        return Errno::EINVAL;
-    // Threads share signal handlers; shared handlers need a shared address space.
-    if ((f & CLONE_THREAD) && !(f & CLONE_SIGHAND))
-        return Errno::EINVAL;
-    if ((f & CLONE_SIGHAND) && !(f & CLONE_VM))
-        return Errno::EINVAL;
-    // init's siblings would have no parent to reap them.
-    if ((f & CLONE_PARENT) && parent.pid() == 1)
-        return Errno::EINVAL;
-    if ((f & CLONE_THREAD) && (f & (CLONE_NEWUSER | CLONE_NEWPID)))
-        return Errno::EINVAL;
-    if ((f & CLONE_PIDFD) && (f & (CLONE_DETACHED | CLONE_THREAD)))
-        return Errno::EINVAL;
-    // Sprout is a Linux built without namespaces: such a Linux refuses them with EINVAL.
-    if (f & CLONE_NEW_NAMESPACES)
-        return Errno::EINVAL;
-    // Sharing the handlers and resetting them at once makes no sense (Linux: clone3_args_valid()).
-    if ((f & (CLONE_SIGHAND | CLONE_CLEAR_SIGHAND)) == (CLONE_SIGHAND | CLONE_CLEAR_SIGHAND))
-        return Errno::EINVAL;
-    // FIXME: threads (CLONE_THREAD) and pidfds (CLONE_PIDFD) are the next steps of the
-    // process-creation issue; until they exist these flags are refused, never ignored.
-    if (f & (CLONE_THREAD | CLONE_PIDFD | CLONE_INTO_CGROUP))
+    // FIXME: threads (CLONE_THREAD) are the next step of the process-creation issue; until they
+    // exist the flag is refused, never ignored.
+    if (f & CLONE_THREAD)
         return Errno::EINVAL;
     return {};
 }
 
-// RLIMIT_NPROC counts the real user's processes; root is exempt (Linux: INIT_USER, or
-// CAP_SYS_RESOURCE/CAP_SYS_ADMIN).
-Result<void> check_nproc_limit(const Process& parent)
+// Sprout is a Linux built without namespaces: such a Linux fails these flags with EINVAL where
+// it would create the namespace. A new user namespace would be made with the credentials
+// (copy_creds(), before the RLIMIT_NPROC check), the others in copy_namespaces() after copy_mm().
+Result<void> copy_creds_namespace(u64 f) { return (f & CLONE_NEWUSER) ? Result<void>(Errno::EINVAL) : Result<void> {}; }
+Result<void> copy_namespaces(u64 f)
 {
-    constexpr usize RLIMIT_NPROC = 6;
-    if (parent.creds.uid == 0)
-        return {};
-    if (count_processes_of(parent.creds.uid) >= parent.rlimits[RLIMIT_NPROC].soft)
+    return (f & CLONE_NEW_NAMESPACES) ? Result<void>(Errno::EINVAL) : Result<void> {};
+}
+
+// The child's credentials are a copy of the parent's, and it counts towards its real user's
+// RLIMIT_NPROC from here on (Linux's copy_creds() and its inc_rlimit_ucounts()).
+Result<void> copy_creds(const Task& parent, Task& child)
+{
+    child.creds = parent.creds;
+    child.nproc = TRY(NprocCharge::take(parent.creds.uid));
+    // Linux's dup_task_struct() copies the flags, PF_NPROC_EXCEEDED among them.
+    child.nproc_exceeded = parent.nproc_exceeded;
+    return {};
+}
+
+// RLIMIT_NPROC: the real user's tasks, the new child included, may not be more than the limit;
+// root (INIT_USER) and the privileged (CAP_SYS_RESOURCE: euid 0) are exempt. Zombies count until
+// reaped. A fork that passes the check clears the parent's PF_NPROC_EXCEEDED, as in Linux.
+Result<void> check_nproc_limit(Task& parent, const Task& child, const Process& parent_process)
+{
+    if (nproc_over_limit(child.creds.uid, parent_process.rlimits[RLIMIT_NPROC].soft) && child.creds.uid != 0
+        && !parent.creds.capable())
         return Errno::EAGAIN;
+    parent.nproc_exceeded = false;
     return {};
 }
 
@@ -129,14 +130,16 @@ Result<void> copy_mm(u64 flags, Task& parent, Task& child, ForkTrace& trace)
     return {};
 }
 
-// Everything a process inherits that is not a separate shared-or-copied part.
-void copy_process_attributes(const Process& parent, Process& child, int exit_signal)
+// Everything a process inherits that is not a separate shared-or-copied part. (The exit signal
+// is chosen at the commit point: CLONE_PARENT's depends on the parent.)
+void copy_process_attributes(const Process& parent, Process& child)
 {
-    child.creds = parent.creds;
     memcpy(child.rlimits, parent.rlimits, sizeof(child.rlimits));
+    child.pgid = parent.pgid;
+    child.sid = parent.sid;
+    child.fork_no_exec = true;
     memcpy(child.exe_path, parent.exe_path, sizeof(child.exe_path));
     memcpy(child.comm, parent.comm, sizeof(child.comm));
-    child.exit_signal = exit_signal;
 }
 
 struct NewChild {
@@ -146,18 +149,57 @@ struct NewChild {
 
 // alloc_pid() and the thread group: a thread joins the caller's process under a tid of its own;
 // anything else starts a new process whose pid is the new task's id (Linux's
-// `p->tgid = (clone_flags & CLONE_THREAD) ? current->tgid : p->pid`).
+// `p->tgid = (clone_flags & CLONE_THREAD) ? current->tgid : p->pid`). clone3's set_tid asks for
+// a particular id (root only; EEXIST if taken): Sprout's task took an id when it was made, and
+// trades it here, where Linux allocates it.
 Result<NonnullRefPtr<Process>> alloc_pid_and_group(const CloneArgs& args, Process& parent, Task& task, ForkTrace& trace)
 {
+    if (args.set_tid_size) {
+        // CAP_CHECKPOINT_RESTORE or CAP_SYS_ADMIN: root, for Sprout.
+        TRY(check_set_tid(args, pid_max(), task.creds.capable()));
+        task.replace_id(TRY(alloc_pid_exact(args.set_tid[0])));
+    }
+    const char* how = args.set_tid_size ? " (set_tid)" : "";
     if (args.flags & CLONE_THREAD) {
-        trace.step("alloc_pid", "tid %d in thread group %d", task.tid(), parent.pid());
+        trace.step("alloc_pid", "tid %d in thread group %d%s", task.tid(), parent.pid(), how);
         return NonnullRefPtr<Process>(parent);
     }
     auto process = TRY(Process::create(task.tid()));
     task.give_id_to(*process);
-    copy_process_attributes(parent, *process, args.exit_signal);
-    trace.step("alloc_pid", "pid %d", process->pid());
+    copy_process_attributes(parent, *process);
+    trace.step("alloc_pid", "pid %d%s", process->pid(), how);
     return process;
+}
+
+// CLONE_PIDFD, Linux's order: the descriptor number is reserved and the pidfd made before the
+// commit point, and the number stored for the caller then, so that a bad pointer fails the whole
+// clone (EFAULT) with nothing to undo but these two; the file is installed only after the commit
+// point, when the child exists for everyone. It comes after copy_files() and copy_mm(): a child
+// with its own table does not inherit its own pidfd, nor sees the number in its memory.
+struct PendingPidfd {
+    ReservedFd fd;
+    RefPtr<OpenFile> file; // null: no CLONE_PIDFD
+};
+
+Result<void> prepare_pidfd(
+    const CloneArgs& args, Task& parent_task, const Process& parent, NonnullRefPtr<Process> child, PendingPidfd& out)
+{
+    constexpr usize RLIMIT_NOFILE = 7;
+    out.fd = TRY(ReservedFd::reserve(*parent_task.files, true, parent.rlimits[RLIMIT_NOFILE].soft));
+    auto file = TRY(pidfd_create_file(static_cast<NonnullRefPtr<Process>&&>(child), 0));
+    TRY(put_user(args.pidfd, out.fd.fd()));
+    out.file = file;
+    return {};
+}
+
+// cgroup_can_fork(): CLONE_INTO_CGROUP names a cgroup2 directory by descriptor. Sprout has no
+// cgroup file system, so no descriptor can name one, and Linux's answer for a descriptor that is
+// not a cgroup directory (or not open) is EBADF.
+Result<void> cgroup_can_fork(const CloneArgs& args)
+{
+    if (args.flags & CLONE_INTO_CGROUP)
+        return Errno::EBADF;
+    return {};
 }
 
 Result<NewChild> copy_process(const CloneArgs& args, ForkTrace& trace)
@@ -165,35 +207,58 @@ Result<NewChild> copy_process(const CloneArgs& args, ForkTrace& trace)
     Task& parent_task = *current();
     Process& parent = current_process();
 
-    TRY(validate_clone_flags(args, parent));
+    TRY(validate_clone_flags(args.flags, parent.pid() == 1));
+    TRY(check_unsupported_flags(args.flags));
     trace.step("validate_clone_flags");
-    // dup_task_struct(): a new task and kernel stack; its id is its pid (alloc_pid).
-    // (Linux allocates the pid a few steps later; allocating it with the task keeps one owner.)
+    // dup_task_struct(): a new task and kernel stack, with an id of its own.
     auto task = TRY(Task::create_for_fork(parent_task));
     trace.step("dup_task_struct", "task %d, 16 KiB kernel stack", task->tid());
-    TRY(check_nproc_limit(parent));
-    trace.step("check RLIMIT_NPROC");
+    // CLONE_CHILD_CLEARTID: remembered now, acted on when the child lets go of its address space
+    // (mm_release()).
+    if (args.flags & CLONE_CHILD_CLEARTID)
+        task->clear_child_tid = args.child_tid;
+    TRY(copy_creds(parent_task, *task));
+    TRY(copy_creds_namespace(args.flags));
+    trace.step("copy_creds", "uid %u", task->creds.uid);
+    TRY(check_nproc_limit(parent_task, *task, parent));
+    trace.step("check RLIMIT_NPROC", "%lu tasks of uid %u", nproc_count(task->creds.uid), task->creds.uid);
     // What the child must not inherit (pending signals, the parent-death signal) starts empty in a
     // new Task (timers and usage statistics do not exist yet); the task starts "new", not
     // runnable (TaskState::New) until wake_up_new_task().
     auto process = TRY(alloc_pid_and_group(args, parent, *task, trace));
+    // CLONE_SYSVSEM (copy_semundo(): share the System V semaphore undo list) has nothing to share:
+    // Sprout has no System V semaphores. Accepted, as Linux accepts it.
     TRY(copy_files(args.flags, parent_task, *task, trace));
     TRY(copy_fs(args.flags, parent_task, *task, trace));
     TRY(copy_sighand_step(args.flags, parent_task, *task, trace));
     copy_signal(args.flags, *process, trace);
     TRY(copy_mm(args.flags, parent_task, *task, trace));
+    TRY(copy_namespaces(args.flags));
+    // CLONE_IO (copy_io(): share the I/O context, for I/O scheduling) has nothing to share:
+    // accepted without effect, as on a Linux without a block layer.
     // copy_thread(): the child returns 0 from the system call, on its own stack if given.
     arch::copy_thread(parent_task.context, arch::user_registers(parent_task.kernel_stack_top()), task->context,
         task->kernel_stack_top(), { args.stack, bool(args.flags & CLONE_SETTLS), args.tls });
     trace.step("copy_thread", args.stack ? "returns 0 on a new stack" : "returns 0");
-    if (args.flags & CLONE_CHILD_SETTID) {
-        i32 tid = task->tid();
-        TRY(task->mm->write_bytes(uptr(args.child_tid), &tid, sizeof(tid)));
+    PendingPidfd pidfd;
+    if (args.flags & CLONE_PIDFD) {
+        // FIXME: with threads, CLONE_PIDFD | CLONE_THREAD makes a thread pidfd (PIDFD_THREAD),
+        // which polls for that thread's exit; today it refers to the group.
+        TRY(prepare_pidfd(args, parent_task, parent, process, pidfd));
+        trace.step("pidfd", "fd %d reserved and stored", pidfd.fd.fd());
     }
-    if (args.flags & CLONE_CHILD_CLEARTID)
-        task->clear_child_tid = args.child_tid;
-    if (args.flags & CLONE_PARENT_SETTID)
-        TRY(put_user(args.parent_tid, task->tid()));
+    TRY(cgroup_can_fork(args));
+    // Linux's child stores its tid itself, in schedule_tail(), its first act; a bad address is
+    // ignored there. Nobody else can see the child's memory before it runs, so storing it now is
+    // the same. (With CLONE_VM it is the parent's memory, which is asleep in vfork or, for
+    // threads, in a store that races nothing it could read first.)
+    if ((args.flags & CLONE_CHILD_SETTID) && task->mm) {
+        i32 tid = task->tid();
+        (void)task->mm->write_bytes(uptr(args.child_tid), &tid, sizeof(tid));
+    }
+    // CLONE_UNTRACED (do not let a tracer attach through CLONE_PTRACE) and CLONE_PTRACE itself
+    // have no effect: there is no ptrace. CLONE_DETACHED is accepted by clone() and ignored, as
+    // Linux does (clone3 refuses it).
 
     // The commit point: the child becomes visible (pid table, its parent's children; a thread, its
     // group's thread list). Nothing after this can fail. A thread cannot join a group that is
@@ -206,10 +271,18 @@ Result<NewChild> copy_process(const CloneArgs& args, ForkTrace& trace)
             return published.error();
         }
         trace.step("commit", "visible: thread %d of process %d", task->tid(), process->pid());
-        return NewChild { task, process };
+    } else {
+        // CLONE_PARENT: the child is our sibling, and exits with the signal our own exit sends.
+        Process* real_parent = (args.flags & CLONE_PARENT) ? parent.parent : &parent;
+        process->exit_signal = (args.flags & CLONE_PARENT) ? parent.exit_signal : args.exit_signal;
+        publish_process(*process, real_parent, *task);
+        trace.step("commit", "visible: pid table, parent's children");
     }
-    publish_process(*process, (args.flags & CLONE_PARENT) ? parent.parent : &parent, *task);
-    trace.step("commit", "visible: pid table, parent's children");
+    if (pidfd.file) {
+        int fd = pidfd.fd.fd();
+        pidfd.fd.install(*pidfd.file);
+        trace.step("fd_install pidfd", "fd %d", fd);
+    }
     return NewChild { task, process };
 }
 
@@ -218,14 +291,19 @@ Result<NewChild> copy_process(const CloneArgs& args, ForkTrace& trace)
 Result<i32> kernel_clone(const CloneArgs& args)
 {
     ForkTrace trace;
+    TRY(check_pidfd_parent_tid(args));
     NewChild child = TRY(copy_process(args, trace));
     i32 pid = child.task->tid(); // for a new process, its pid
+    // Into the parent's memory, after the child exists; a bad address is ignored (Linux's
+    // put_user() here has its result dropped).
+    if (args.flags & CLONE_PARENT_SETTID)
+        (void)put_user(args.parent_tid, pid);
     VforkDone vfork_done;
     if (args.flags & CLONE_VFORK)
         child.task->vfork_done = &vfork_done;
     wake_up_new_task(*child.task);
     trace.step("wake_up_new_task", sched_child_runs_first ? "child runs first" : "parent runs first");
-    trace.finish(current_process().pid(), pid, args.flags, args.exit_signal);
+    trace.finish(args.syscall_name, current_process().pid(), pid, args.flags, args.exit_signal);
     // vfork: the child borrows our address space; we sleep until it execs or exits, or until we
     // are killed (Linux's wait_for_vfork_done()): then the child must not touch our VforkDone.
     if (args.flags & CLONE_VFORK) {

@@ -34,6 +34,7 @@
 #undef CLONE_IO
 #undef CLONE_CLEAR_SIGHAND
 #undef CLONE_INTO_CGROUP
+#undef CLONE_NEWTIME
 
 // clone() flag bits (include/uapi/linux/sched.h).
 namespace clone_flags {
@@ -64,20 +65,31 @@ inline constexpr u64 CLONE_NEWNET = 0x40000000;
 inline constexpr u64 CLONE_IO = 0x80000000ull;
 inline constexpr u64 CLONE_CLEAR_SIGHAND = 0x100000000ull; // clone3 only
 inline constexpr u64 CLONE_INTO_CGROUP = 0x200000000ull; // clone3 only
-inline constexpr u64 CLONE_NEW_NAMESPACES
-    = CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET;
+inline constexpr u64 CLONE_NEWTIME = 0x00000080; // clone3 only (a CSIGNAL bit in clone()); unshare()
+inline constexpr u64 CLONE_NEW_NAMESPACES = CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC
+    | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWTIME;
+// Every flag clone() can name: its 32-bit word (kernel/fork.c CLONE_LEGACY_FLAGS).
+inline constexpr u64 CLONE_LEGACY_FLAGS = 0xffffffffull;
 } // namespace clone_flags
+
+// Linux's MAX_PID_NS_LEVEL: clone3's set_tid names one pid per pid-namespace level, at most this
+// many. Sprout has one pid namespace (level 0), so only one is ever valid.
+inline constexpr usize MAX_PID_NS_LEVEL = 32;
 
 // Linux's struct kernel_clone_args.
 struct CloneArgs {
     u64 flags { 0 }; // without the exit signal
     int exit_signal { 0 };
-    int* pidfd { nullptr }; // user pointer
+    int* pidfd { nullptr }; // user pointer (clone(): the parent_tid argument)
     int* child_tid { nullptr }; // user pointer
     int* parent_tid { nullptr }; // user pointer
-    uptr stack { 0 };
+    uptr stack { 0 }; // the child's stack pointer (clone3: already lowest address + size)
     usize stack_size { 0 };
     u64 tls { 0 };
+    i32 set_tid[MAX_PID_NS_LEVEL] {}; // clone3: the pid(s) to give the child, copied in
+    usize set_tid_size { 0 };
+    u64 cgroup { 0 }; // clone3 CLONE_INTO_CGROUP: a descriptor of a cgroup2 directory
+    const char* syscall_name { "clone" }; // for the fork trace: "clone", "clone3", "fork", "vfork"
 };
 
 // Returns the child's pid in the parent (the child returns 0 from the system call).

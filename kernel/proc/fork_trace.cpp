@@ -32,6 +32,8 @@ constexpr FlagName flag_names[] = {
     { clone_flags::CLONE_UNTRACED, "CLONE_UNTRACED" },
     { clone_flags::CLONE_CHILD_SETTID, "CLONE_CHILD_SETTID" },
     { clone_flags::CLONE_IO, "CLONE_IO" },
+    { clone_flags::CLONE_CLEAR_SIGHAND, "CLONE_CLEAR_SIGHAND" },
+    { clone_flags::CLONE_INTO_CGROUP, "CLONE_INTO_CGROUP" },
 };
 
 } // namespace
@@ -61,7 +63,7 @@ void ForkTrace::step(const char* name, const char* fmt, ...)
     m_last = now;
 }
 
-void ForkTrace::finish(i32 parent_pid, i32 child_pid, u64 flags, int exit_signal)
+void ForkTrace::finish(const char* syscall_name, i32 parent_pid, i32 child_pid, u64 flags, int exit_signal)
 {
     if (!m_enabled)
         return;
@@ -75,10 +77,12 @@ void ForkTrace::finish(i32 parent_pid, i32 child_pid, u64 flags, int exit_signal
     if (n < sizeof(names)) {
         if (exit_signal == 17)
             format_to(names + n, sizeof(names) - n, "SIGCHLD");
+        else if (exit_signal == 0)
+            format_to(names + n, sizeof(names) - n, "no exit signal");
         else
             format_to(names + n, sizeof(names) - n, "exit signal %d", exit_signal);
     }
-    printk("fork-trace: clone: pid %d -> child %d, flags %s\n", parent_pid, child_pid, names);
+    printk("fork-trace: %s: pid %d -> child %d, flags %s\n", syscall_name, parent_pid, child_pid, names);
     for (usize i = 0; i < m_count; ++i) {
         const Step& s = m_steps[i];
         printk("fork-trace:   %-22s %6lu.%03lu us  %s\n", s.name, s.ns / 1000, s.ns % 1000, s.detail);

@@ -13,11 +13,11 @@ public:
     ForkTrace();
     // Record that the step `name` just ended; `detail` says what it did (printf-style).
     void step(const char* name, const char* fmt = nullptr, ...) __attribute__((format(printf, 3, 4)));
-    // Print the record: the parent, the child, the flags, every step.
-    void finish(i32 parent_pid, i32 child_pid, u64 flags, int exit_signal);
+    // Print the record: the system call, the parent, the child, the flags, every step.
+    void finish(const char* syscall_name, i32 parent_pid, i32 child_pid, u64 flags, int exit_signal);
 
 private:
-    static constexpr usize max_steps = 16;
+    static constexpr usize max_steps = 20;
     struct Step {
         const char* name;
         u64 ns;

@@ -15,6 +15,14 @@ Result<i32> alloc_pid()
     return pids.allocate();
 }
 
+Result<i32> alloc_pid_exact(i32 pid)
+{
+    SpinlockGuard guard(pid_lock);
+    return pids.allocate_exact(pid);
+}
+
+i32 pid_max() { return pids.pid_max(); }
+
 void free_pid(i32 pid)
 {
     SpinlockGuard guard(pid_lock);

@@ -38,6 +38,17 @@ Result<i32> PidAllocator::allocate()
     return pid;
 }
 
+Result<i32> PidAllocator::allocate_exact(i32 pid)
+{
+    if (pid < 1 || pid >= m_pid_max)
+        return Errno::EINVAL;
+    if (m_bitmap.get(static_cast<usize>(pid)))
+        return Errno::EEXIST;
+    m_bitmap.set(static_cast<usize>(pid));
+    ++m_in_use;
+    return pid;
+}
+
 void PidAllocator::free(i32 pid)
 {
     VERIFY(pid > 0 && pid < m_pid_max);

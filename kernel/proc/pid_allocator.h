@@ -36,6 +36,10 @@ public:
     // turns the idr's ENOSPC into EAGAIN, which fork() then returns).
     Result<i32> allocate();
 
+    // This id exactly (clone3's set_tid; Linux's idr_alloc(nr, nr + 1)): EINVAL outside
+    // 1 .. pid_max-1, EEXIST if it is in use. The cyclic cursor does not move.
+    Result<i32> allocate_exact(i32 pid);
+
     // Give back an id that allocate() returned. Freeing an id that is not allocated is a bug.
     void free(i32 pid);
 

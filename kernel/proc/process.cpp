@@ -12,13 +12,7 @@
 Process::Process(i32 pid)
     : m_pid(pid)
 {
-    // Linux's defaults for init (include/asm-generic/resource.h, INIT_RLIMITS).
-    for (auto& limit : rlimits)
-        limit = { RLIM_INFINITY, RLIM_INFINITY };
-    rlimits[3] = { 8 * 1024 * 1024, RLIM_INFINITY }; // RLIMIT_STACK
-    rlimits[4] = { 0, RLIM_INFINITY }; // RLIMIT_CORE
-    rlimits[7] = { 1024, 4096 }; // RLIMIT_NOFILE
-    rlimits[8] = { 8 * 1024 * 1024, 8 * 1024 * 1024 }; // RLIMIT_MEMLOCK
+    init_rlimits(rlimits); // fork then copies the parent's
 }
 
 Process::~Process()
@@ -74,15 +68,42 @@ void for_each_process_locked(void (*fn)(Process&, void*), void* ctx)
         fn(p, ctx);
 }
 
-usize count_processes_of(u32 uid)
+void release_process_locked(Process& process)
 {
-    SpinlockGuard guard(tasklist_lock);
-    usize n = 0;
-    for (Process& p : table) {
-        if (p.creds.uid == uid && p.state == ProcessState::Alive)
-            ++n;
+    if (process.table_node.is_linked())
+        table.remove(process);
+    process.reaped = true;
+    if (process.owns_pid) {
+        process.owns_pid = false;
+        free_pid(process.pid());
     }
-    return n;
+}
+
+const Credentials* process_cred_locked(Process& process)
+{
+    for (Task& thread : process.threads) {
+        if (thread.tid() == process.pid())
+            return &thread.creds; // the leader, alive
+    }
+    return &process.zombie_cred; // the leader has exited
+}
+
+Process* find_process_locked(i32 pid)
+{
+    for (Process& p : table) {
+        if (p.pid() == pid && p.ref_count() > 0) // not one whose last reference is going
+            return &p;
+    }
+    return nullptr;
+}
+
+Process* find_group_member_locked(i32 pgid)
+{
+    for (Process& p : table) {
+        if (p.pgid == pgid && p.ref_count() > 0)
+            return &p;
+    }
+    return nullptr;
 }
 
 RefPtr<Process> find_process(i32 pid)

@@ -8,22 +8,12 @@
 #include <lib/result.h>
 #include <lib/spinlock.h>
 #include <lib/types.h>
+#include <proc/cred.h>
+#include <proc/rlimit.h>
 #include <proc/task.h>
 #include <proc/signal.h>
+#include <proc/ucount.h>
 #include <sched/wait.h>
-
-struct Credentials {
-    u32 uid { 0 }, euid { 0 }, suid { 0 }, fsuid { 0 };
-    u32 gid { 0 }, egid { 0 }, sgid { 0 }, fsgid { 0 };
-};
-
-// Linux's resource limits (include/uapi/asm-generic/resource.h).
-inline constexpr usize RLIM_NLIMITS = 16;
-inline constexpr u64 RLIM_INFINITY = ~0ull;
-struct ResourceLimit {
-    u64 soft;
-    u64 hard;
-};
 
 // NOTE: tasklist_lock guards the process tree: every Process's parent, children, sibling_node,
 // state and the process table. It is the first lock in the lock order (before any process's or
@@ -44,8 +34,7 @@ public:
 
     i32 pid() const { return m_pid; }
 
-    Credentials creds;
-    ResourceLimit rlimits[RLIM_NLIMITS] {};
+    ResourceLimit rlimits[RLIM_NLIMITS] {}; // Linux's signal->rlim (rlimit.h); tasklist_lock
     char exe_path[256] {}; // what /proc/self/exe names: the path exec resolved
     char comm[16] {}; // the program's name (basename of the path), as Linux's comm
 
@@ -78,10 +67,26 @@ public:
     // Guarded by tasklist_lock: what wait() has still to report (WUNTRACED / WCONTINUED).
     int stop_report { 0 }; // the stop signal, until reported
     bool continued_report { false };
+    // Process group and session (guarded by tasklist_lock; pgrp.cpp). 0 for both is the group
+    // and session of the kernel's own first processes (Linux's init_struct_pid), as Linux's
+    // kernel_init() starts; setsid() and setpgid() make real ones.
+    i32 pgid { 0 };
+    i32 sid { 0 };
+    bool session_leader { false }; // made by setsid() (Linux's signal->leader)
+    bool fork_no_exec { false }; // a fork child that has not exec'd yet (Linux's PF_FORKNOEXEC)
+
+    // Once the leader has exited (the process is a zombie, or its other threads live on), it has
+    // no task left; as Linux's zombie leader task_struct keeps its cred until release_task(), the
+    // process keeps the leader's credentials (for wait's si_uid, and prlimit's and kill's
+    // permission checks) and its RLIMIT_NPROC slot, released when the process is reaped (or when
+    // another thread's exec takes over the leader's pid). Guarded by tasklist_lock.
+    Credentials zombie_cred;
+    NprocCharge zombie_nproc;
 
     // Exit: the wait status (exit code << 8, or the signal number), and for the kernel's own
     // watchers (PID 1, the runner's command) a queue to sleep on.
     bool exited { false };
+    bool reaped { false }; // waited for: out of the process table, its pid free (guarded by tasklist_lock)
     int exit_status { 0 };
     WaitQueue exit_waiters;
 
@@ -105,14 +110,28 @@ void publish_process(Process& process, Process* parent, Task& leader);
 // exiting or exec'ing, whose kill the thread would miss (Linux's fatal_signal_pending() check).
 Result<void> publish_thread(Process& process, Task& thread);
 
+// The parent's wait reaps a zombie (Linux's release_task() and __unhash_process()): it leaves the
+// process table, so its pid and process-group membership are gone for everyone else, and its pid
+// goes back to the allocator, even while something (a pidfd) still holds the Process. The caller
+// holds tasklist_lock (the pid lock nests inside it).
+void release_process_locked(Process& process);
+
 // The live process with this pid (with a reference), or null.
 RefPtr<Process> find_process(i32 pid);
 // The live thread with this tid (with a reference), or null.
 RefPtr<Task> find_task(i32 tid);
 // Call fn for every process in the table (zombies included). Caller holds tasklist_lock.
 void for_each_process_locked(void (*fn)(Process&, void*), void* ctx);
-// How many processes the real user `uid` has (for RLIMIT_NPROC).
-usize count_processes_of(u32 uid);
+
+// The same as find_process(), under tasklist_lock, without a reference (zombies included, as Linux's
+// find_task_by_vpid() finds them until they are reaped).
+Process* find_process_locked(i32 pid);
+// A process in process group `pgid`, or null (Linux's pid_task(pgrp, PIDTYPE_PGID)).
+Process* find_group_member_locked(i32 pgid);
+// The credentials of `process` for permission checks by others (kill, prlimit): its leader's,
+// alive or exited (as Linux checks the group leader task's cred). tasklist_lock held: credentials
+// are swapped under it (commit_creds()).
+const Credentials* process_cred_locked(Process& process);
 
 // The process of the task running on this CPU (the caller of a system call).
 Process& current_process();

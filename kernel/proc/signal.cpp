@@ -207,7 +207,7 @@ SigInfo SigInfo::from_current(int sig, int code)
     Task* task = current();
     if (task->process) {
         info.pid = task->process->pid();
-        info.uid = task->process->creds.uid;
+        info.uid = task->creds.uid; // the real uid, as Linux's si_uid
     }
     return info;
 }
@@ -371,14 +371,15 @@ Result<void> send_signal_to_process(Process& process, int sig, const SigInfo& in
     return send_signal_to_process_locked(process, sig, info);
 }
 
-bool kill_permitted(const Process& sender, const Process& target, int sig)
+bool kill_permitted_locked(const Task& sender, Process& target, const Credentials& t, int sig)
 {
-    (void)sig; // FIXME: SIGCONT within the same session is always allowed, with sessions.
     const Credentials& s = sender.creds;
-    const Credentials& t = target.creds;
     if (s.euid == 0) // CAP_KILL
         return true;
-    return s.euid == t.suid || s.euid == t.uid || s.uid == t.suid || s.uid == t.uid;
+    if (s.euid == t.suid || s.euid == t.uid || s.uid == t.suid || s.uid == t.uid)
+        return true;
+    // SIGCONT within one's own session is always allowed (job control).
+    return sig == SIGCONT && sender.process && sender.process->sid == target.sid;
 }
 
 void force_sig_fault(int sig, int code, u64 addr)
@@ -477,7 +478,7 @@ bool do_notify_parent_locked(Process& child, int sig)
     SigInfo info;
     info.signo = sig;
     info.pid = child.pid();
-    info.uid = child.creds.uid;
+    info.uid = process_cred_locked(child)->uid;
     int status = child.exit_status;
     if (status & 0x7f) {
         info.code = (status & 0x80) ? CLD_DUMPED : CLD_KILLED;
@@ -518,7 +519,7 @@ void signal_detail::do_notify_parent_cldstop(Process& child, int why, int stop_s
     info.signo = SIGCHLD;
     info.code = why;
     info.pid = child.pid();
-    info.uid = child.creds.uid;
+    info.uid = process_cred_locked(child)->uid;
     info.status = why == CLD_CONTINUED ? SIGCONT : stop_signal;
     Task* leader = any_thread_locked(*parent);
     bool send = false;
@@ -542,7 +543,7 @@ void send_pdeath_signals_locked(Process& dying)
             info.signo = t.pdeath_signal;
             info.code = SI_USER;
             info.pid = dying.pid();
-            info.uid = dying.creds.uid;
+            info.uid = process_cred_locked(dying)->uid;
             (void)send_signal_to_process_locked(child, t.pdeath_signal, info);
         });
     }

@@ -145,8 +145,11 @@ bool do_notify_parent_locked(Process& child, int sig);
 // Parent-death signals to the children of a dying process. Caller holds tasklist_lock.
 void send_pdeath_signals_locked(Process& dying);
 
-// The permission rule for kill (Linux's check_kill_permission(), by credentials).
-bool kill_permitted(const Process& sender, const Process& target, int sig);
+// The permission rule for kill (Linux's check_kill_permission()): the sender's credentials
+// against `cred`, the target thread's (or process leader's); SIGCONT within a session always.
+// Caller holds tasklist_lock.
+struct Credentials;
+bool kill_permitted_locked(const Task& sender, Process& target, const Credentials& cred, int sig);
 
 // The end of every system call, interrupt and exception that returns to user mode: reschedule
 // if asked, deliver pending signals, finish a system call's restart. Defined in signal_deliver.cpp,

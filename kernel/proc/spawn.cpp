@@ -76,6 +76,7 @@ Result<NonnullRefPtr<Process>> spawn_user_process(const SpawnRequest& request)
     // A process's id is its first thread's id, as in Linux.
     auto process = TRY(Process::create(task->tid()));
     task->give_id_to(*process);
+    task->nproc = TRY(NprocCharge::take(task->creds.uid)); // root, as Linux's init
     // A fresh view of the tree (root and cwd "/", umask 022) and an empty descriptor table; the
     // caller's prepare() opens descriptors, else 0, 1 and 2 go to the console as for PID 1.
     task->fs = TRY(FsContext::create());

@@ -76,6 +76,13 @@ void Task::take_leader_id(Process& process)
     m_tid = process.pid();
 }
 
+void Task::replace_id(i32 tid)
+{
+    VERIFY(m_owns_id);
+    free_pid(m_tid);
+    m_tid = tid;
+}
+
 Result<NonnullRefPtr<Task>> Task::create_boot_task()
 {
     auto task = TRY(try_make_ref_counted<Task>(0, "idle"));

@@ -11,6 +11,8 @@
 #include <mm/kstack.h>
 #include <new>
 #include <proc/signal.h>
+#include <proc/cred.h>
+#include <proc/ucount.h>
 #include <sched/wait.h>
 
 class AddressSpace;
@@ -71,6 +73,11 @@ public:
     RefPtr<FileTable> files; // task->files
     RefPtr<FsContext> fs; // task->fs
     ListNode thread_node; // in process->threads (guarded by tasklist_lock)
+    // Who the task acts as (Linux's task->cred). Only the task changes its own (commit_creds(),
+    // under tasklist_lock); others read them under tasklist_lock.
+    Credentials creds;
+    NprocCharge nproc; // this task's count towards its real user's RLIMIT_NPROC (ucount.h)
+    bool nproc_exceeded { false }; // setuid() to a user over RLIMIT_NPROC: execve fails (PF_NPROC_EXCEEDED)
     VforkDone* vfork_done { nullptr }; // a vfork child: its parent sleeps on this until exec or exit
     int* clear_child_tid { nullptr }; // set_tid_address(): a user address, cleared at exit
     void* robust_list { nullptr }; // set_robust_list(): a user address
@@ -103,6 +110,9 @@ public:
     // exec by a thread other than the leader (Linux's exchange_tids() in de_thread()): its own id
     // goes, and it is known by the process's pid from now on.
     void take_leader_id(Process& process);
+    // clone3's set_tid: a task not yet visible to anyone trades the id it was created with for
+    // `tid`, which the caller allocated (alloc_pid_exact()).
+    void replace_id(i32 tid);
 
 private:
     static Result<NonnullRefPtr<Task>> create_with_id(const char* name);

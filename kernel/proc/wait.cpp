@@ -7,15 +7,19 @@ namespace {
 
 // Linux's eligible_child(): a "clone child" is one that will not send SIGCHLD at exit; plain
 // waits see only the others, WaitClone only those, WaitAll both.
-bool eligible(const Process& child, WaitWhich which, i32 id, u32 options)
+bool eligible(const Process& child, WaitWhich which, i32 id, u32 options, const Process* target)
 {
     switch (which) {
+    case WaitWhich::Process:
+        if (&child != target)
+            return false;
+        break;
     case WaitWhich::Pid:
         if (child.pid() != id)
             return false;
         break;
-    case WaitWhich::Group: // FIXME: process groups come with job control; each process is its own
-        if (child.pid() != id && id != 0)
+    case WaitWhich::Group:
+        if (child.pgid != id)
             return false;
         break;
     case WaitWhich::Any:
@@ -40,9 +44,15 @@ bool ready_locked(const Process& child, u32 options)
 
 } // namespace
 
-Result<WaitResult> do_wait(WaitWhich which, i32 id, u32 options)
+Result<WaitResult> do_wait(WaitWhich which, i32 id, u32 options, const Process* target)
 {
     Process& self = current_process();
+    if (which == WaitWhich::Group && id == 0) {
+        // The caller's own group, as it is now (Linux takes task_pgrp(current) once, at the start;
+        // for waitid(P_PGID, 0) since Linux 5.4).
+        SpinlockGuard guard(tasklist_lock);
+        id = self.pgid;
+    }
     for (;;) {
         RefPtr<Process> reaped;
         WaitResult result;
@@ -50,13 +60,13 @@ Result<WaitResult> do_wait(WaitWhich which, i32 id, u32 options)
         {
             SpinlockGuard guard(tasklist_lock);
             for (Process& child : self.children) {
-                if (!eligible(child, which, id, options))
+                if (!eligible(child, which, id, options, target))
                     continue;
                 any = true;
                 if (!ready_locked(child, options))
                     continue;
                 result.pid = child.pid();
-                result.uid = child.creds.uid;
+                result.uid = process_cred_locked(child)->uid;
                 bool consume = !(options & WaitNoWait);
                 if (child.state == ProcessState::Zombie) {
                     result.status = child.exit_status;
@@ -64,9 +74,13 @@ Result<WaitResult> do_wait(WaitWhich which, i32 id, u32 options)
                         ? ((child.exit_status & 0x80) ? linux_abi::CLD_DUMPED : linux_abi::CLD_KILLED)
                         : linux_abi::CLD_EXITED;
                     if (consume) {
-                        // Reap: out of the tree; the parent's reference goes below, outside the lock.
+                        // Reap (Linux's release_task()): out of the tree, and no longer counted
+                        // towards its user's RLIMIT_NPROC; the parent's reference goes below,
+                        // outside the lock.
                         self.children.remove(child);
                         child.parent = nullptr;
+                        child.zombie_nproc.reset();
+                        release_process_locked(child);
                         reaped = adopt_ref_if_nonnull(&child);
                     }
                 } else if ((options & WaitStopped) && child.stop_report) {
@@ -97,7 +111,7 @@ Result<WaitResult> do_wait(WaitWhich which, i32 id, u32 options)
             SpinlockGuard guard(tasklist_lock);
             bool found = false, any_left = false;
             for (Process& child : self.children) {
-                if (!eligible(child, which, id, options))
+                if (!eligible(child, which, id, options, target))
                     continue;
                 any_left = true;
                 found |= ready_locked(child, options);

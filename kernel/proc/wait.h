@@ -7,7 +7,8 @@
 enum class WaitWhich {
     Any, // P_ALL, pid -1
     Pid, // P_PID, pid > 0
-    Group, // P_PGID, pid 0 or < -1
+    Group, // P_PGID, pid 0 or < -1: the children in process group `id` (0: the caller's group)
+    Process, // P_PIDFD: the one process a pidfd refers to
 };
 
 // Linux's option bits (include/uapi/linux/wait.h: WNOHANG, WUNTRACED/WSTOPPED, WEXITED,
@@ -29,5 +30,6 @@ struct WaitResult {
 };
 
 // Find a child that has exited (and, unless WaitNoWait, reap it), or, as asked, stopped or
-// continued. ECHILD when no child matches; ERESTARTSYS when a signal ends the wait.
-Result<WaitResult> do_wait(WaitWhich which, i32 id, u32 options);
+// continued. ECHILD when no child matches; ERESTARTSYS when a signal ends the wait. `target` is
+// the process for WaitWhich::Process (matched by identity, not by pid number).
+Result<WaitResult> do_wait(WaitWhich which, i32 id, u32 options, const Process* target = nullptr);

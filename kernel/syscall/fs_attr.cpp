@@ -11,7 +11,7 @@ namespace {
 // Only the owner, or root (CAP_FOWNER), may change the mode.
 Result<i64> chmod_common(Inode& inode, u32 mode)
 {
-    const Credentials& cred = current_process().creds;
+    const Credentials& cred = current_cred();
     if (cred.fsuid != 0 && cred.fsuid != inode.uid())
         return Errno::EPERM;
     inode.set_mode_bits(mode & 07777);

@@ -7,11 +7,10 @@
 #include <mm/slab.h>
 #include <mm/uaccess.h>
 #include <proc/process.h>
+#include <proc/rlimit.h>
 #include <sched/sched.h>
 
 namespace fs_syscall {
-
-inline constexpr usize RLIMIT_NOFILE = 7;
 
 // A path copied from user space into a kmalloc'd PATH_MAX buffer (getname() in Linux):
 // ENAMETOOLONG at 4096 bytes or more, EFAULT on a bad pointer. Empty paths are kept; the VFS

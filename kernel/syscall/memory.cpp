@@ -13,10 +13,10 @@ SYSCALL_DEFINE(brk)
 
 static Result<i64> sys_mmap(uptr addr, usize length, u32 prot, u32 flags, int fd, u64 offset)
 {
-    RefPtr<Inode> file;
-    if (!(flags & mman::MAP_ANONYMOUS))
-        file = TRY(inode_for_mmap(fd, prot, flags));
-    return i64(TRY(mm().mmap(addr, length, prot, flags, file, offset)));
+    if (flags & mman::MAP_ANONYMOUS)
+        return i64(TRY(mm().mmap(addr, length, prot, flags, nullptr, offset)));
+    auto source = TRY(inode_for_mmap(fd, prot, flags));
+    return i64(TRY(mm().mmap(addr, length, prot, flags, source.inode, offset, source.may_prot)));
 }
 SYSCALL_DEFINE(mmap)
 

@@ -1,7 +1,8 @@
-// Process identity and lifetime system calls that exist before fork: who am I, and goodbye.
+// Process identity and lifetime system calls: who am I, my process group and session, goodbye.
 
 #include <mm/uaccess.h>
 #include <proc/exit.h>
+#include <proc/pgrp.h>
 #include <proc/process.h>
 #include <proc/task.h>
 #include <sched/sched.h>
@@ -22,14 +23,20 @@ static Result<i64> sys_getppid()
 }
 SYSCALL_DEFINE(getppid)
 
-static Result<i64> sys_getuid() { return current_process().creds.uid; }
-SYSCALL_DEFINE(getuid)
-static Result<i64> sys_geteuid() { return current_process().creds.euid; }
-SYSCALL_DEFINE(geteuid)
-static Result<i64> sys_getgid() { return current_process().creds.gid; }
-SYSCALL_DEFINE(getgid)
-static Result<i64> sys_getegid() { return current_process().creds.egid; }
-SYSCALL_DEFINE(getegid)
+static Result<i64> sys_setpgid(i32 pid, i32 pgid)
+{
+    TRY(do_setpgid(pid, pgid));
+    return 0;
+}
+SYSCALL_DEFINE(setpgid)
+static Result<i64> sys_getpgid(i32 pid) { return TRY(do_getpgid(pid)); }
+SYSCALL_DEFINE(getpgid)
+static Result<i64> sys_getpgrp() { return TRY(do_getpgid(0)); }
+SYSCALL_DEFINE(getpgrp)
+static Result<i64> sys_setsid() { return TRY(do_setsid()); }
+SYSCALL_DEFINE(setsid)
+static Result<i64> sys_getsid(i32 pid) { return TRY(do_getsid(pid)); }
+SYSCALL_DEFINE(getsid)
 
 // exit ends the calling thread; exit_group the whole process.
 static Result<i64> sys_exit(int code) { do_exit((code & 0xff) << 8); }

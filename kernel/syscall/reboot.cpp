@@ -24,7 +24,7 @@ constexpr u32 LINUX_REBOOT_CMD_CAD_OFF = 0x00000000;
 static Result<i64> sys_reboot(u32 magic1, u32 magic2, u32 cmd, void*)
 {
     // Linux checks the capability first, then the magic numbers (kernel/reboot.c).
-    if (current_process().creds.euid != 0)
+    if (!current_cred().capable())
         return Errno::EPERM;
     if (magic1 != LINUX_REBOOT_MAGIC1
         || (magic2 != LINUX_REBOOT_MAGIC2 && magic2 != LINUX_REBOOT_MAGIC2A && magic2 != LINUX_REBOOT_MAGIC2B

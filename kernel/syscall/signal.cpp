@@ -59,7 +59,7 @@ Errno sleep_until_signal()
 // kill() to one process (Linux's group_send_sig_info()): permission, then the signal.
 Result<void> kill_one_locked(Process& target, int sig)
 {
-    if (!kill_permitted(current_process(), target, sig))
+    if (!kill_permitted_locked(*current(), target, *process_cred_locked(target), sig))
         return Errno::EPERM;
     return send_signal_to_process_locked(target, sig, SigInfo::from_current(sig));
 }
@@ -72,7 +72,7 @@ Result<void> send_specific(i32 tgid, i32 tid, int sig)
     // A task that is exiting has no process any more: as Linux, ESRCH.
     if (!task || !task->process || (tgid > 0 && task->process->pid() != tgid))
         return Errno::ESRCH;
-    if (!kill_permitted(current_process(), *task->process, sig))
+    if (!kill_permitted_locked(*current(), *task->process, task->creds, sig))
         return Errno::EPERM;
     return send_signal_to_task_locked(*task, sig, SigInfo::from_current(sig, SI_TKILL));
 }
@@ -222,15 +222,30 @@ static Result<i64> sys_kill(i32 pid, int sig)
     if (pid == i32(0x80000000)) // INT_MIN: -pid would overflow (Linux's check)
         return Errno::ESRCH;
     if (pid != -1) {
-        // A process group: the caller's (0) or -pid.
-        // FIXME: process groups come with job control; until then each process is its own
-        // group (as in wait.cpp), so the group of pgid N is the process N.
-        i32 pgid = pid == 0 ? current_process().pid() : -pid;
-        RefPtr<Process> process = find_process(pgid);
-        if (!process)
-            return Errno::ESRCH;
+        // A process group: the caller's (0) or -pid (Linux's __kill_pgrp_info()): success if any
+        // member got it, else the last error; ESRCH for an empty group.
+        struct Group {
+            i32 pgid;
+            int sig;
+            bool any { false }, success { false };
+            Result<void> last {};
+        } group { 0, sig };
         SpinlockGuard guard(tasklist_lock);
-        TRY(kill_one_locked(*process, sig));
+        group.pgid = pid == 0 ? current_process().pgid : -pid;
+        for_each_process_locked(
+            [](Process& p, void* ctx) {
+                auto& g = *static_cast<Group*>(ctx);
+                if (p.pgid != g.pgid) // zombies too: they accept and drop it, as in Linux
+                    return;
+                g.any = true;
+                g.last = kill_one_locked(p, g.sig);
+                g.success |= !g.last.is_error();
+            },
+            &group);
+        if (!group.any)
+            return Errno::ESRCH;
+        if (!group.success)
+            TRY(group.last);
         return 0;
     }
     // -1: every process except init and the caller (Linux's kill_something_info()): ESRCH if

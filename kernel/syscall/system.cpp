@@ -1,4 +1,5 @@
-// Who is this system, and per-process settings: uname, resource limits, arch_prctl, getrandom.
+// Who is this system, and per-process settings: uname, resource limits (proc/rlimit.cpp), arch_prctl,
+// getrandom.
 
 #include <arch/cpu.h>
 #include <arch/user.h>
@@ -6,6 +7,7 @@
 #include <lib/string.h>
 #include <mm/uaccess.h>
 #include <proc/process.h>
+#include <proc/rlimit.h>
 #include <proc/task.h>
 #include <sched/sched.h>
 #include <syscall/syscall.h>
@@ -46,44 +48,42 @@ static Result<i64> sys_uname(Utsname* user_buf)
 }
 SYSCALL_DEFINE(uname)
 
-struct RLimit {
-    u64 cur;
-    u64 max;
-};
+// struct rlimit and struct rlimit64 are the same on x86_64: two u64s.
+static_assert(sizeof(ResourceLimit) == 16);
 
-static Result<i64> sys_prlimit64(int pid, unsigned resource, const RLimit* user_new, RLimit* user_old)
+// Linux's order of checks: the new limit is copied in first (EFAULT), then the target is found
+// (ESRCH) and checked (EPERM), then the limit (EINVAL, EPERM); the old one is copied out last,
+// after the new one is in force.
+static Result<i64> sys_prlimit64(i32 pid, unsigned resource, const ResourceLimit* user_new, ResourceLimit* user_old)
 {
-    if (resource >= RLIM_NLIMITS)
-        return Errno::EINVAL;
-    Process& process = current_process();
-    if (pid != 0 && pid != process.pid())
-        return Errno::ESRCH; // FIXME: other processes' limits, once there is a pid table
-    RLimit fresh {};
-    if (user_new) {
-        fresh = TRY(get_user(user_new));
-        if (fresh.cur > fresh.max)
-            return Errno::EINVAL;
-        // Raising the hard limit needs CAP_SYS_RESOURCE: root only.
-        if (fresh.max > process.rlimits[resource].hard && process.creds.euid != 0)
-            return Errno::EPERM;
-    }
-    if (user_old)
-        TRY(put_user(user_old, RLimit { process.rlimits[resource].soft, process.rlimits[resource].hard }));
+    ResourceLimit fresh {}, old {};
     if (user_new)
-        process.rlimits[resource] = { fresh.cur, fresh.max };
+        fresh = TRY(get_user(user_new));
+    RefPtr<Process> target = pid ? find_process(pid) : RefPtr<Process>(&current_process());
+    if (!target)
+        return Errno::ESRCH;
+    TRY(check_prlimit_permission(*target));
+    TRY(do_prlimit(*target, resource, user_new ? &fresh : nullptr, user_old ? &old : nullptr));
+    if (user_old)
+        TRY(put_user(user_old, old));
     return 0;
 }
 SYSCALL_DEFINE(prlimit64)
 
-static Result<i64> sys_getrlimit(unsigned resource, RLimit* user_old)
+static Result<i64> sys_getrlimit(unsigned resource, ResourceLimit* user_old)
 {
-    return sys_prlimit64(0, resource, nullptr, user_old);
+    ResourceLimit old;
+    TRY(do_prlimit(current_process(), resource, nullptr, &old));
+    TRY(put_user(user_old, old));
+    return 0;
 }
 SYSCALL_DEFINE(getrlimit)
 
-static Result<i64> sys_setrlimit(unsigned resource, const RLimit* user_new)
+static Result<i64> sys_setrlimit(unsigned resource, const ResourceLimit* user_new)
 {
-    return sys_prlimit64(0, resource, user_new, nullptr);
+    ResourceLimit fresh = TRY(get_user(user_new));
+    TRY(do_prlimit(current_process(), resource, &fresh, nullptr));
+    return 0;
 }
 SYSCALL_DEFINE(setrlimit)
 

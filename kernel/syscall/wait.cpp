@@ -1,9 +1,12 @@
 // wait4(2) and waitid(2): decode, then proc/wait.cpp.
 
+#include <abi/linux/fcntl.h>
 #include <abi/linux/signal.h>
 #include <lib/string.h>
 #include <mm/uaccess.h>
+#include <proc/pidfd.h>
 #include <proc/wait.h>
+#include <syscall/fs_common.h>
 #include <syscall/syscall.h>
 
 namespace {
@@ -24,7 +27,7 @@ static_assert(sizeof(WaitSiginfo) == 128);
 using linux_abi::CLD_CONTINUED;
 using linux_abi::CLD_EXITED;
 using linux_abi::CLD_STOPPED;
-constexpr int P_ALL = 0, P_PID = 1, P_PGID = 2;
+constexpr int P_ALL = 0, P_PID = 1, P_PGID = 2, P_PIDFD = 3;
 
 } // namespace
 
@@ -54,6 +57,8 @@ static Result<i64> sys_waitid(int idtype, i32 id, WaitSiginfo* user_info, u32 op
     if (!(options & (WaitExited | WaitStopped | WaitContinued)))
         return Errno::EINVAL;
     WaitWhich which;
+    RefPtr<Process> target; // P_PIDFD's process
+    bool nonblocking = false; // P_PIDFD of a PIDFD_NONBLOCK pidfd
     switch (idtype) {
     case P_ALL:
         which = WaitWhich::Any;
@@ -68,10 +73,26 @@ static Result<i64> sys_waitid(int idtype, i32 id, WaitSiginfo* user_info, u32 op
             return Errno::EINVAL;
         which = WaitWhich::Group;
         break;
-    default:
-        return Errno::EINVAL; // FIXME: P_PIDFD with pidfds
+    case P_PIDFD: {
+        if (id < 0)
+            return Errno::EINVAL;
+        auto pidfd = TRY(pidfd_get_process(fs_syscall::current_files(), id)); // EBADF: not a pidfd
+        target = pidfd.process;
+        nonblocking = pidfd.file_flags & linux_abi::O_NONBLOCK;
+        which = WaitWhich::Process;
+        break;
     }
-    WaitResult r = TRY(do_wait(which, id, options));
+    default:
+        return Errno::EINVAL;
+    }
+    u32 asked = options;
+    // A PIDFD_NONBLOCK pidfd waits as with WNOHANG, and says EAGAIN, not 0, when nothing is
+    // ready and the caller had not asked for WNOHANG itself (Linux's kernel_waitid()).
+    if (nonblocking)
+        options |= WaitNoHang;
+    WaitResult r = TRY(do_wait(which, id, options, target.ptr()));
+    if (nonblocking && !r.pid && !(asked & WaitNoHang))
+        return Errno::EAGAIN;
     if (user_info) {
         WaitSiginfo info {};
         if (r.pid) {

@@ -167,3 +167,23 @@ TEST(PidAllocatorDeathTest, PidMaxOutsideLinuxLimitsIsCaught)
     EXPECT_DEATH(PidAllocator(300), "VERIFY");
     EXPECT_DEATH(PidAllocator(PidAllocator::PID_MAX_CAPACITY + 1), "VERIFY");
 }
+
+// clone3's set_tid: exactly that id, or EEXIST / EINVAL; the cyclic cursor does not move.
+TEST(PidAllocator, AllocateExact)
+{
+    PidAllocator pids(1000);
+    EXPECT_EQ(must_allocate(pids), 1);
+    auto exact = pids.allocate_exact(500);
+    ASSERT_FALSE(exact.is_error());
+    EXPECT_EQ(exact.value(), 500);
+    EXPECT_TRUE(pids.is_allocated(500));
+    EXPECT_EQ(pids.allocate_exact(500).error(), Errno::EEXIST);
+    EXPECT_EQ(pids.allocate_exact(1).error(), Errno::EEXIST);
+    EXPECT_EQ(pids.allocate_exact(0).error(), Errno::EINVAL);
+    EXPECT_EQ(pids.allocate_exact(-1).error(), Errno::EINVAL);
+    EXPECT_EQ(pids.allocate_exact(1000).error(), Errno::EINVAL);
+    EXPECT_EQ(must_allocate(pids), 2); // the cursor did not jump past 500
+    EXPECT_EQ(pids.in_use(), 3u);
+    pids.free(500);
+    EXPECT_FALSE(pids.is_allocated(500));
+}

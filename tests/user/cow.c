@@ -12,12 +12,11 @@
  *
  * Children never print: each returns 0, or the number of the first step that went wrong.
  */
-#include "t_proc.h"
+#include "t_cow.h"
 #include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 
-#define PAGE 4096L
 #define BIG (16L << 20)
 
 struct shared {
@@ -30,58 +29,6 @@ static struct shared* sh;
 
 static char data_area[3 * PAGE] = { 'd' };
 static char bss_area[3 * PAGE];
-
-/* Byte i of region r as written by writer w: a pattern that differs per page and per writer. */
-static char pattern(char w, long i) { return (char)(w + (i / PAGE) % 7); }
-
-/* Fill a region with writer w's pattern, every byte (memset per page). */
-static void fill(volatile char* p, long len, char w)
-{
-    for (long i = 0; i < len; i += PAGE)
-        memset((char*)p + i, pattern(w, i), len - i < PAGE ? len - i : PAGE);
-}
-
-/* Write one byte per page (enough to make each page a private copy), in the middle of the page. */
-static void touch(volatile char* p, long len, char w)
-{
-    for (long i = 0; i < len; i += PAGE) {
-        long at = i + (len - i < PAGE ? (len - i) / 2 : PAGE / 2);
-        p[at] = pattern(w, i);
-    }
-}
-
-/* Does every page hold writer w's pattern at its first, middle and last byte? */
-static int holds(volatile char* p, long len, char w)
-{
-    for (long i = 0; i < len; i += PAGE) {
-        long n = len - i < PAGE ? len - i : PAGE;
-        char want = pattern(w, i);
-        if (p[i] != want || p[i + n / 2] != want || p[i + n - 1] != want)
-            return 0;
-    }
-    return 1;
-}
-
-/* After touch(p, len, w2) over a fill(p, len, w1): middles are w2, the rest still w1. */
-static int holds_touched(volatile char* p, long len, char w1, char w2)
-{
-    for (long i = 0; i < len; i += PAGE) {
-        long n = len - i < PAGE ? len - i : PAGE;
-        if (p[i] != pattern(w1, i) || p[i + n / 2] != pattern(w2, i) || p[i + n - 1] != pattern(w1, i))
-            return 0;
-    }
-    return 1;
-}
-
-static int is_zero(volatile char* p, long len)
-{
-    for (long i = 0; i < len; i += PAGE) {
-        long n = len - i < PAGE ? len - i : PAGE;
-        if (p[i] || p[i + n / 2] || p[i + n - 1])
-            return 0;
-    }
-    return 1;
-}
 
 static void reset_flags(void)
 {

@@ -4,9 +4,10 @@
  * exit status arrives through waitpid; posix_spawnp finds a program through PATH (a copy of
  * ourselves in /tmp); a missing program, a non-executable one, or a file action that fails comes
  * back as posix_spawn's return value (glibc and musl both report exec failures that way) and
- * leaves no child behind. File actions: addopen puts the child's stdout into a file the parent
- * reads back, adddup2 does the same with a descriptor of ours, addclose closes one of ours in
- * the child only.
+ * leaves no child behind (a failing dup2 action is EBADF, an O_EXCL open of an existing file
+ * EEXIST; an addclose of a descriptor that is not open is no error). File actions: addopen puts
+ * the child's stdout into a file the parent reads back, adddup2 does the same with a descriptor
+ * of ours, addclose closes one of ours in the child only.
  *
  *   posix_spawn                 the tests
  *   posix_spawn child ACTION... (spawned by the tests) prints nothing on the test's stdout:
@@ -121,6 +122,25 @@ static void failures(void)
     CHECK_EQ(err, ENOENT, "spawn_failing_addopen_ENOENT");
     CHECK_EQ(status, -1, "spawn_failing_addopen_no_child");
     posix_spawn_file_actions_destroy(&fa);
+
+    /* Every failing action is the return value: a dup2 from a closed descriptor, an O_EXCL open
+     * of a file that exists. Closing a descriptor that is not open is no error (both libcs). */
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, 77, 1);
+    CHECK_EQ(spawn_self(&fa, &err, "exit", "0"), -1, "spawn_failing_adddup2_no_child");
+    CHECK_EQ(err, EBADF, "spawn_failing_adddup2_EBADF");
+    posix_spawn_file_actions_destroy(&fa);
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 5, "/tmp", O_RDONLY | O_CREAT | O_EXCL, 0644);
+    CHECK_EQ(spawn_self(&fa, &err, "exit", "0"), -1, "spawn_failing_addopen_O_EXCL_no_child");
+    CHECK_EQ(err, EEXIST, "spawn_failing_addopen_O_EXCL_EEXIST");
+    posix_spawn_file_actions_destroy(&fa);
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addclose(&fa, 78);
+    CHECK_EXITED(spawn_self(&fa, &err, "exit", "6"), 6, "spawn_addclose_of_closed_fd_is_fine");
+    CHECK_EQ(err, 0, "spawn_addclose_of_closed_fd_returns_0");
+    posix_spawn_file_actions_destroy(&fa);
+    CHECK_EQ(posix_spawn_file_actions_addclose(&fa, -1), EBADF, "addclose_negative_fd_EBADF");
     CHECK_ERRNO(waitpid(-1, NULL, WNOHANG), ECHILD, "spawn_failures_leave_no_child");
 }
 

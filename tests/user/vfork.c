@@ -5,7 +5,10 @@
  * returns in the parent; vfork returns the child's pid, whose parent is us. An exec in the child
  * wakes the parent while the new program still runs (the new program waits for a file the parent
  * creates only after vfork returned), and its exit status arrives through waitpid. An exec that
- * fails (ENOENT) leaves the child to _exit(127), with the errno in shared memory.
+ * fails (ENOENT) leaves the child to _exit(127), with the errno in shared memory. The parent
+ * stays asleep while the child yields, sleeps and forks and waits for a child of its own; a
+ * mapping the child makes is there in the parent (one address space); a child that dies of
+ * SIGSEGV lets the parent go too, and its status says so.
  *
  *   vfork                 the tests
  *   vfork wait-go STATUS  (run by the tests through exec) wait until /tmp/vfork_go exists, then
@@ -13,7 +16,9 @@
  */
 #include "t_proc.h"
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <time.h>
 
 static volatile int child_stored;
 static volatile int child_pid;
@@ -129,6 +134,70 @@ static void many(void)
     CHECK_ERRNO(waitpid(-1, NULL, WNOHANG), ECHILD, "vfork_no_child_left");
 }
 
+/* The child blocks in every way it can before _exit: the parent must not run meanwhile. */
+static void parent_sleeps_while_child_blocks(void)
+{
+    sequence = 0;
+    child_turn = parent_turn = 0;
+    child_stored = 0;
+    pid_t pid = vfork();
+    if (pid == 0) {
+        for (int i = 0; i < 20; i++)
+            sched_yield();
+        struct timespec ts = { 0, 2000000 };
+        nanosleep(&ts, NULL);
+        pid_t g = fork();
+        if (g == 0)
+            _exit(3);
+        int status = 0;
+        if (g > 0 && waitpid(g, &status, 0) == g && WIFEXITED(status))
+            child_stored = WEXITSTATUS(status);
+        child_turn = ++sequence;
+        _exit(0);
+    }
+    parent_turn = ++sequence;
+    CHECK(child_turn == 1 && parent_turn == 2, "vfork_parent_asleep_while_child_yields_sleeps_forks_waits");
+    CHECK_EQ(child_stored, 3, "vfork_child_reaped_its_own_child");
+    CHECK_EXITED(t_wait(pid), 0, "vfork_blocking_child_status");
+}
+
+/* One address space: what the child maps is mapped in the parent. */
+static volatile char* volatile child_mapping;
+
+static void child_mapping_seen(void)
+{
+    child_mapping = NULL;
+    pid_t pid = vfork();
+    if (pid == 0) {
+        void* p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (p != MAP_FAILED) {
+            ((volatile char*)p)[100] = 'v';
+            child_mapping = p;
+        }
+        _exit(0);
+    }
+    CHECK(child_mapping != NULL && child_mapping[100] == 'v', "vfork_child_mmap_seen_by_parent");
+    CHECK_EXITED(t_wait(pid), 0, "vfork_mmap_child_status");
+    if (child_mapping)
+        CHECK_EQ(munmap((void*)child_mapping, 4096), 0, "vfork_parent_unmaps_child_mapping");
+}
+
+static void child_crash(void)
+{
+    struct rlimit no_core = { 0, 0 };
+    setrlimit(RLIMIT_CORE, &no_core);
+    sequence = 0;
+    child_turn = 0;
+    pid_t pid = vfork();
+    if (pid == 0) {
+        child_turn = ++sequence;
+        *(volatile int*)t_ptr(0) = 1;
+        _exit(0);
+    }
+    CHECK_EQ(child_turn, 1, "vfork_child_ran_before_crashing");
+    CHECK_KILLED(t_wait(pid), SIGSEGV, "vfork_child_SIGSEGV_wakes_parent");
+}
+
 int main(int argc, char** argv)
 {
     if (argc == 3 && strcmp(argv[1], "wait-go") == 0)
@@ -137,6 +206,9 @@ int main(int argc, char** argv)
     file_before_exit();
     exec_wakes_parent();
     exec_failure();
+    parent_sleeps_while_child_blocks();
+    child_mapping_seen();
+    child_crash();
     many();
     return t_exit_status();
 }

@@ -16,6 +16,12 @@ constexpr u64 PTE_HUGE = 1ull << 7; // a 2 MiB (level 1) or 1 GiB (level 2) leaf
 constexpr u64 PTE_GLOBAL = 1ull << 8;
 constexpr u64 PTE_NX = 1ull << 63;
 constexpr u64 PTE_ADDR = 0x000ffffffffff000ull;
+// A software bit (the MMU ignores every other bit of an entry whose present bit is clear): a
+// MapNoAccess leaf, not present but still holding its page's address (Linux's _PAGE_PROTNONE).
+constexpr u64 PTE_PROTNONE = 1ull << 9;
+
+// A 4 KiB leaf that holds a page: present, or kept inaccessible.
+constexpr bool leaf_holds_page(u64 entry) { return entry & (PTE_PRESENT | PTE_PROTNONE); }
 
 // Levels: 3 = PML4, 2 = PDPT, 1 = PD, 0 = PT.
 constexpr usize index_at(uptr virt, int level) { return (virt >> (12 + 9 * level)) & 511; }
@@ -35,6 +41,8 @@ u64 leaf_bits(u32 flags)
         bits |= PTE_PCD | PTE_PWT;
     if (flags & MapGlobal)
         bits |= PTE_GLOBAL;
+    if (flags & MapNoAccess)
+        bits = (bits & ~PTE_PRESENT) | PTE_PROTNONE;
     return bits;
 }
 
@@ -53,6 +61,8 @@ u32 flags_of(u64 entry)
         flags |= MapGlobal;
     if (entry & PTE_HUGE)
         flags |= MapLarge;
+    if (!(entry & PTE_PRESENT))
+        flags |= MapNoAccess;
     return flags;
 }
 
@@ -153,11 +163,14 @@ void for_each_leaf(u64 table_phys, int level, uptr base, uptr start, uptr end, V
         if (va >= end)
             break;
         u64& e = t[i];
+        if (level == 0) {
+            if (leaf_holds_page(e))
+                visit(e, va);
+            continue;
+        }
         if (!(e & PTE_PRESENT))
             continue;
-        if (level == 0)
-            visit(e, va);
-        else if (!(e & PTE_HUGE)) // user mappings are never huge
+        if (!(e & PTE_HUGE)) // user mappings are never huge
             for_each_leaf(e & PTE_ADDR, level - 1, va, start, end, visit);
     }
 }
@@ -177,7 +190,7 @@ void destroy_user_root(PageTableRoot root)
 Result<u64> replace_page(PageTableRoot root, uptr virt, u64 phys, u32 flags)
 {
     u64* pte = TRY(walk_create(root, virt, 0));
-    u64 old = (*pte & PTE_PRESENT) ? (*pte & PTE_ADDR) : 0;
+    u64 old = leaf_holds_page(*pte) ? (*pte & PTE_ADDR) : 0;
     *pte = (phys & PTE_ADDR) | leaf_bits(flags);
     if (old)
         flush_tlb_page(virt);
@@ -237,7 +250,7 @@ void protect_range(PageTableRoot root, uptr start, uptr end, u32 (*adjust)(u64, 
 Result<void> map_page(PageTableRoot root, uptr virt, u64 phys, u32 flags)
 {
     u64* pte = TRY(walk_create(root, virt, 0));
-    if (*pte & PTE_PRESENT)
+    if (leaf_holds_page(*pte))
         return Errno::EEXIST;
     *pte = (phys & PTE_ADDR) | leaf_bits(flags);
     return {};

@@ -20,6 +20,10 @@ enum MapFlags : u32 {
     MapNoCache = 1u << 3, // device memory
     MapGlobal = 1u << 4, // kernel mappings that survive address-space switches
     MapLarge = 1u << 5, // map_range(): use large pages where alignment allows
+    // A user page that keeps its frame but allows no access at all (PROT_NONE): the MMU sees no
+    // mapping, so every access faults, yet the leaf still names the page, for mprotect() to give
+    // access back, for fork to share and for munmap to release. translate() reports it absent.
+    MapNoAccess = 1u << 6,
 };
 
 struct Translation {
@@ -67,16 +71,18 @@ Result<u64> replace_page(PageTableRoot root, uptr virt, u64 phys, u32 flags);
 // become empty stay (they are freed with the root). Flushes the TLB for the range.
 void unmap_range(PageTableRoot root, uptr start, uptr end, void (*release)(u64 phys, void* ctx), void* ctx);
 
-// fork: every present 4 KiB leaf of `src` in [start, end) is mapped at the same address in
-// `dst`, and `share(phys, ctx)` is called for it (to take a page reference). With `copy_on_write`
-// the page becomes read-only in both (its next write faults, and the fault handler copies it or,
-// once it is the last user, just makes it writable again); otherwise the entry is copied as is.
+// fork: every 4 KiB leaf of `src` in [start, end) (MapNoAccess ones too) is mapped at the same
+// address in `dst`, and `share(phys, ctx)` is called for it (to take a page reference). With
+// `copy_on_write` the page becomes read-only in both (its next write faults, and the fault handler
+// copies it or, once it is the last user, just makes it writable again); otherwise the entry is
+// copied as is.
 // Returns how many pages were mapped. On ENOMEM (a page table for `dst`) the leaves mapped so far
 // stay, for the caller's unwinding to release.
 Result<usize> fork_range(PageTableRoot src, PageTableRoot dst, uptr start, uptr end, bool copy_on_write,
     void (*share)(u64 phys, void* ctx), void* ctx);
 
-// Every present 4 KiB leaf in [start, end): new flags = adjust(old flags, ctx). Flushes the TLB.
+// Every 4 KiB leaf in [start, end) (MapNoAccess ones too): new flags = adjust(old flags, ctx).
+// Flushes the TLB.
 void protect_range(
     PageTableRoot root, uptr start, uptr end, u32 (*adjust)(u64 phys, u32 old_flags, void* ctx), void* ctx);
 

@@ -1,0 +1,73 @@
+#include <proc/pgrp.h>
+#include <proc/process.h>
+#include <proc/task.h>
+
+Result<void> do_setpgid(i32 pid, i32 pgid)
+{
+    Process& self = current_process();
+    if (pid == 0)
+        pid = self.pid();
+    if (pgid == 0)
+        pgid = pid;
+    if (pgid < 0)
+        return Errno::EINVAL;
+    SpinlockGuard guard(tasklist_lock);
+    // FIXME: with threads, the tid of a thread that is not its group's leader is EINVAL here.
+    Process* process = find_process_locked(pid);
+    if (!process)
+        return Errno::ESRCH;
+    if (process->parent == &self) {
+        // A child: only in our session, and only until it execs (then it is its own program's
+        // business, and a shell's job control must have moved it before).
+        if (process->sid != self.sid)
+            return Errno::EPERM;
+        if (!process->fork_no_exec)
+            return Errno::EACCES;
+    } else if (process != &self) {
+        return Errno::ESRCH;
+    }
+    if (process->session_leader)
+        return Errno::EPERM; // a session leader stays the leader of its group
+    if (pgid != pid) {
+        // Joining a group: it must exist, in our session.
+        Process* member = find_group_member_locked(pgid);
+        if (!member || member->sid != self.sid)
+            return Errno::EPERM;
+    }
+    process->pgid = pgid;
+    return {};
+}
+
+Result<i32> do_getpgid(i32 pid)
+{
+    SpinlockGuard guard(tasklist_lock);
+    Process* process = pid ? find_process_locked(pid) : &current_process();
+    if (!process)
+        return Errno::ESRCH;
+    return process->pgid;
+}
+
+Result<i32> do_getsid(i32 pid)
+{
+    SpinlockGuard guard(tasklist_lock);
+    Process* process = pid ? find_process_locked(pid) : &current_process();
+    if (!process)
+        return Errno::ESRCH;
+    return process->sid;
+}
+
+Result<i32> do_setsid()
+{
+    Process& self = current_process();
+    SpinlockGuard guard(tasklist_lock);
+    if (self.session_leader)
+        return Errno::EPERM;
+    // A group named by our pid already exists (we lead it, or it outlived us as its leader):
+    // the new session's id would name it too.
+    if (find_group_member_locked(self.pid()))
+        return Errno::EPERM;
+    self.session_leader = true;
+    self.sid = self.pgid = self.pid();
+    // FIXME: and no controlling terminal (proc_clear_tty()), once there are terminals.
+    return self.sid;
+}

@@ -1,0 +1,7 @@
+// pidfd_open(2) (proc/pidfd.cpp). FIXME: pidfd_send_signal(2) and pidfd_getfd(2).
+
+#include <proc/pidfd.h>
+#include <syscall/syscall.h>
+
+static Result<i64> sys_pidfd_open(i32 pid, u32 flags) { return TRY(do_pidfd_open(pid, flags)); }
+SYSCALL_DEFINE(pidfd_open)
