@@ -135,11 +135,11 @@ Result<usize> console_read(UserOrKernelBuffer buffer, usize size, bool nonblock)
         }
         if (nonblock)
             return Errno::EAGAIN;
-        // FIXME: not interruptible by signals yet.
-        readers.wait_event([] {
+        // A signal ends the wait (n_tty_read(): -ERESTARTSYS).
+        TRY(readers.wait_event_interruptible([] {
             SpinlockGuard guard(console.lock);
             return console.ring_count != 0 || console.eof_pending != 0;
-        });
+        }));
     }
 }
 

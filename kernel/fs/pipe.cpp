@@ -4,6 +4,9 @@
 #include <fs/tmpfs.h>
 #include <lib/string.h>
 #include <mm/slab.h>
+#include <proc/signal.h>
+#include <proc/task.h>
+#include <sched/sched.h>
 #include <sched/wait.h>
 
 using namespace linux_abi;
@@ -95,11 +98,11 @@ public:
             }
             if (m_nonblock) // FIXME: O_NONBLOCK set later with fcntl(F_SETFL) is not seen here
                 return Errno::EAGAIN;
-            // FIXME: interruptible by signals (EINTR), once they exist.
-            p.m_readable.wait_event([&] {
+            // A signal ends the wait: EINTR, or a restart after an SA_RESTART handler.
+            TRY(p.m_readable.wait_event_interruptible([&] {
                 SpinlockGuard guard(p.m_lock);
                 return p.m_count || !p.m_writers;
-            });
+            }));
         }
         // Whatever is there now, up to `size`: a read does not wait for more.
         u8 chunk[512];
@@ -134,17 +137,24 @@ public:
             usize room;
             {
                 SpinlockGuard guard(p.m_lock);
-                if (!p.m_readers)
-                    return done ? Result<usize>(done) : Errno::EPIPE; // FIXME: and SIGPIPE
+                if (!p.m_readers) {
+                    // Nobody will ever read: SIGPIPE to the writer (thread-directed, as Linux's
+                    // send_sig(SIGPIPE, current, 0)), then EPIPE if it survives.
+                    (void)send_signal_to_task(*current(), SIGPIPE, SigInfo::from_current(SIGPIPE));
+                    return done ? Result<usize>(done) : Errno::EPIPE;
+                }
                 room = PIPE_CAPACITY - p.m_count;
             }
             if (room < (atomic ? size : 1)) {
                 if (m_nonblock)
                     return done ? Result<usize>(done) : Errno::EAGAIN;
-                p.m_writable.wait_event([&] {
+                // Interrupted: what was written so far, else EINTR or a restart.
+                auto waited = p.m_writable.wait_event_interruptible([&] {
                     SpinlockGuard guard(p.m_lock);
                     return !p.m_readers || PIPE_CAPACITY - p.m_count >= (atomic ? size : 1);
                 });
+                if (waited.is_error())
+                    return done ? Result<usize>(done) : waited.error();
                 continue;
             }
             // Copy in chunks through the kernel buffer; an atomic write holds its room because

@@ -29,7 +29,7 @@ i16 readiness(FileTable& files, int fd)
 
 } // namespace
 
-i64 do_poll(FileTable& files, PollFd* fds, usize count, u64 timeout_ns)
+Result<i64> do_poll(FileTable& files, PollFd* fds, usize count, u64 timeout_ns)
 {
     u64 deadline = timeout_ns == ~0ull ? ~0ull : ktime_get_ns() + timeout_ns;
     for (;;) {
@@ -43,6 +43,7 @@ i64 do_poll(FileTable& files, PollFd* fds, usize count, u64 timeout_ns)
         u64 now = ktime_get_ns();
         if (ready || now >= deadline)
             return ready;
-        sleep_ns(lib::min(POLL_STEP_NS, deadline - now));
+        // A signal ends the wait (Linux: -ERESTARTNOHAND, EINTR after a handler).
+        TRY(sleep_until_interruptible(now + lib::min(POLL_STEP_NS, deadline - now)));
     }
 }

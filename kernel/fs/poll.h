@@ -1,7 +1,6 @@
 #pragma once
 // poll(): which descriptors are ready, waiting up to a timeout.
-// FIXME: wait queues on files (pipes, the tty) instead of checking in 10 ms steps, and ppoll's
-// signal mask, with the shell issue.
+// FIXME: wait queues on files (pipes, the tty) instead of checking in 10 ms steps.
 
 #include <fs/file_table.h>
 #include <lib/result.h>
@@ -14,5 +13,5 @@ struct PollFd { // struct pollfd
 static_assert(sizeof(PollFd) == 8);
 
 // Fill each revents; sleep until at least one is non-zero or `timeout_ns` has passed (~0: never).
-// Returns how many descriptors are ready.
-i64 do_poll(FileTable& files, PollFd* fds, usize count, u64 timeout_ns);
+// Returns how many descriptors are ready; ERESTARTNOHAND when a signal ends the wait.
+Result<i64> do_poll(FileTable& files, PollFd* fds, usize count, u64 timeout_ns);

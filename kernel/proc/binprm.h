@@ -37,6 +37,8 @@ private:
     usize m_capacity { 0 };
 };
 
+class SigHand;
+
 struct LinuxBinprm {
     char filename[EXEC_PATH_MAX]; // the path given to execve: AT_EXECFN, and argv for a script
     char interp[EXEC_PATH_MAX]; // the file being loaded now (a script's interpreter)
@@ -49,6 +51,9 @@ struct LinuxBinprm {
     // The new program's own file table when the old one is shared (CLONE_FILES): exec must not
     // close the other users' close-on-exec descriptors (Linux's unshare_files()).
     RefPtr<FileTable> files;
+    // The same for the handler table (CLONE_SIGHAND with another process): a copy made while exec
+    // may still fail, used after de_thread() if the table is still shared (unshare_sighand()).
+    RefPtr<SigHand> sighand;
 
     // Filled by the ELF loader.
     RefPtr<AddressSpace> mm;

@@ -16,6 +16,7 @@
 #include <proc/exec.h>
 #include <proc/exit.h>
 #include <proc/process.h>
+#include <proc/signal.h>
 #include <proc/task.h>
 #include <sched/sched.h>
 
@@ -206,6 +207,9 @@ void begin_new_exec(LinuxBinprm& bprm, uptr stack_pointer)
     Task& task = *current();
     Process& process = *task.process;
     de_thread(task);
+    // Handlers back to SIG_DFL (ignored ones stay ignored), no alternate stack; the blocked mask
+    // and pending signals carry over (Linux's unshare_sighand() and flush_signal_handlers()).
+    exec_flush_signals(task, bprm.sighand);
     if (bprm.files)
         task.files = bprm.files;
     if (task.files)
@@ -353,6 +357,8 @@ Result<void> do_execve(const char* path, ExecVector argv, ExecVector envp)
     usize n = lib::min(strlen(bprm->interp), sizeof(exe) - 1 - length);
     memcpy(exe + length, bprm->interp, n);
     exe[length + n] = 0;
+    if (Task& task = *current(); task.sighand && task.sighand->ref_count() > 1)
+        bprm->sighand = TRY(task.sighand->clone());
     begin_new_exec(*bprm, sp);
     memcpy(process.exe_path, exe, length + n + 1);
     return {};

@@ -9,6 +9,7 @@
 #include <mm/address_space.h>
 #include <proc/exit.h>
 #include <proc/process.h>
+#include <proc/signal.h>
 #include <proc/task.h>
 #include <sched/cpu.h>
 #include <sched/sched.h>
@@ -38,7 +39,14 @@ void reparent_children_locked(Process& dying)
     while (Process* child = dying.children.pop_front()) {
         child->parent = init;
         init->children.push_back(*child); // the reference travels with the child
-        zombies |= child->state == ProcessState::Zombie;
+        // Linux's reparent_leader(): "we don't want people slaying init": the new parent hears
+        // SIGCHLD whatever the old one asked for.
+        child->exit_signal = SIGCHLD;
+        if (child->state == ProcessState::Zombie) {
+            zombies = true;
+            // FIXME: a new parent that ignores SIGCHLD should reap it now (do_notify_parent()).
+            (void)do_notify_parent_locked(*child, SIGCHLD);
+        }
     }
     if (zombies)
         init->child_exit_wait.wake_all();
@@ -82,18 +90,30 @@ void exit_mm(Task& task)
 }
 
 // The last thread is gone: the process becomes a zombie for its parent to reap (Linux's
-// exit_notify()), and its children go to a new parent.
-void exit_notify_locked(Process& process)
+// exit_notify()), its children go to a new parent, and its parent hears SIGCHLD (or the clone's
+// exit signal). Returns true when the parent ignores that (SIG_IGN or SA_NOCLDWAIT): then nobody
+// will wait, and the zombie has left the parent's children already; the caller drops the parent's
+// reference, outside the lock.
+bool exit_notify_locked(Process& process)
 {
+    // Linux's forget_original_parent(): first the children's parent-death signals, then the
+    // children go to their new parent. FIXME(threads): Linux sends the parent-death signal when
+    // the parent *thread* exits; here when the last thread of the parent process does.
+    send_pdeath_signals_locked(process);
     reparent_children_locked(process);
     process.exit_status = process.group_exiting ? process.group_exit_status : process.leader_exit_status;
     process.state = ProcessState::Zombie;
     process.exited = true;
-    if (process.parent)
-        process.parent->child_exit_wait.wake_all();
-    // FIXME: SIGCHLD (or the clone exit signal) to the parent, and autoreaping when the parent
-    // ignores it, with signals.
+    bool autoreap = do_notify_parent_locked(process, process.exit_signal);
+    if (autoreap && process.parent) {
+        // Released now, as wait() would (Linux's release_task()).
+        process.parent->children.remove(process);
+        process.parent = nullptr;
+        process.zombie_nproc.reset();
+        release_process_locked(process);
+    }
     process.exit_waiters.wake_all();
+    return autoreap;
 }
 
 } // namespace
@@ -107,9 +127,10 @@ void do_exit(int wait_status)
     exit_mm(task);
     task.files = nullptr; // exit_files()
     task.fs = nullptr; // exit_fs()
+    bool autoreap = false;
     {
         SpinlockGuard guard(tasklist_lock);
-        process->threads.remove(task);
+        process->threads.remove(task); // process-directed signals no longer pick this thread
         if (task.tid() == process->pid()) {
             process->leader_exit_status = wait_status;
             // The leader's credentials and RLIMIT_NPROC slot stay with the process until it is
@@ -121,10 +142,12 @@ void do_exit(int wait_status)
             task.nproc.reset();
         }
         if (--process->live_threads == 0)
-            exit_notify_locked(*process);
+            autoreap = exit_notify_locked(*process);
         else if (process->live_threads == 1 && process->group_exec_task)
             process->group_exec_wait.wake_all(); // de_thread(): the exec'ing thread is alone now
     }
+    if (autoreap)
+        process->unref(); // the parent's reference; ours (task.process) keeps it until below
     task.process = nullptr;
     kthread_exit(wait_status);
 }
@@ -132,10 +155,8 @@ void do_exit(int wait_status)
 void zap_other_threads_locked(Process& process, Task& except)
 {
     for (Task& thread : process.threads) {
-        if (&thread != &except) {
-            // FIXME: SIGKILL to `thread` (send_signal_to_task_locked) once signals exist; until
-            // then clone() refuses CLONE_THREAD, so there is no other thread.
-        }
+        if (&thread != &except)
+            signal_kill_thread_locked(thread);
     }
 }
 
@@ -156,17 +177,4 @@ void do_group_exit(int wait_status)
         }
     }
     do_exit(wait_status);
-}
-
-void force_fatal_signal(int signal)
-{
-    // Linux's default action for these signals is to dump core; with RLIMIT_CORE at 0 (our
-    // default) there is no core, so the wait status is the bare signal number.
-    do_group_exit(signal & 0x7f);
-}
-
-void return_to_user_work()
-{
-    if (this_cpu().need_resched)
-        schedule();
 }

@@ -9,9 +9,6 @@
 [[noreturn]] void do_exit(int wait_status);
 // The whole process ends (exit_group(), a fatal signal): every thread, with this status.
 [[noreturn]] void do_group_exit(int wait_status);
-// A fatal signal from a CPU exception (SIGSEGV, SIGILL, ...): the process dies of it.
-// FIXME: with signal handlers (process-creation issue) this queues the signal instead.
-[[noreturn]] void force_fatal_signal(int signal);
 class Task;
 class Process;
 class AddressSpace;
@@ -21,5 +18,6 @@ void zap_other_threads_locked(Process& process, Task& except);
 // A task lets go of `mm` by exec or exit: clear its child-tid word for the remaining users, let a
 // vfork parent go on.
 void mm_release(Task& task, AddressSpace& mm);
-// On the way back to user mode: reschedule if asked (later: deliver signals).
+// On the way back to user mode from a system call, interrupt or exception: reschedule if asked,
+// deliver pending signals, finish a system call's restart (proc/signal_deliver.cpp).
 void return_to_user_work();

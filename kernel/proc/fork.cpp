@@ -20,6 +20,7 @@
 #include <proc/pid.h>
 #include <proc/pidfd.h>
 #include <proc/process.h>
+#include <proc/signal.h>
 #include <proc/task.h>
 #include <sched/sched.h>
 
@@ -31,9 +32,9 @@ namespace {
 // proc/clone_validate.cpp) have had their say.
 Result<void> check_unsupported_flags(u64 f)
 {
-    // FIXME: threads (CLONE_THREAD) and shared signal handlers (CLONE_SIGHAND) are the next steps
-    // of the process-creation issue; until they exist these flags are refused, never ignored.
-    if (f & (CLONE_THREAD | CLONE_SIGHAND))
+    // FIXME: threads (CLONE_THREAD) are the next step of the process-creation issue; until they
+    // exist the flag is refused, never ignored.
+    if (f & CLONE_THREAD)
         return Errno::EINVAL;
     return {};
 }
@@ -86,6 +87,29 @@ Result<void> copy_fs(u64 flags, Task& parent, Task& child, ForkTrace& trace)
     child.fs = (flags & CLONE_FS) ? parent.fs : RefPtr<FsContext>(TRY(parent.fs->clone()));
     trace.step("copy_fs", (flags & CLONE_FS) ? "shared" : "copied");
     return {};
+}
+
+// The handler table: shared with CLONE_SIGHAND, else copied (and reset with CLONE_CLEAR_SIGHAND).
+// The child's blocked mask and alternate stack come along; its pending sets start empty.
+Result<void> copy_sighand_step(u64 flags, Task& parent, Task& child, ForkTrace& trace)
+{
+    if (!parent.sighand)
+        return {};
+    TRY(copy_sighand(flags, parent, child));
+    trace.step("copy_sighand", (flags & CLONE_SIGHAND) ? "shared" : (flags & CLONE_CLEAR_SIGHAND) ? "copied, reset" : "copied");
+    return {};
+}
+
+// The thread group's signal state (shared pending set, stop state) lives in the Process: a new
+// thread shares its group's; a new process starts with nothing pending, not stopped.
+void copy_signal(u64 flags, Process& child, ForkTrace& trace)
+{
+    if (flags & CLONE_THREAD) {
+        trace.step("copy_signal", "shared (thread group)");
+        return;
+    }
+    VERIFY(!child.shared_pending.signal && !child.signal_flags);
+    trace.step("copy_signal", "new (nothing pending)");
 }
 
 // CLONE_VM shares the address space (vfork, threads); otherwise it is copied copy-on-write.
@@ -198,16 +222,16 @@ Result<NewChild> copy_process(const CloneArgs& args, ForkTrace& trace)
     trace.step("copy_creds", "uid %u", task->creds.uid);
     TRY(check_nproc_limit(parent_task, *task, parent));
     trace.step("check RLIMIT_NPROC", "%lu tasks of uid %u", nproc_count(task->creds.uid), task->creds.uid);
-    // What the child must not inherit (pending signals, timers, usage statistics) does not exist
-    // yet; the task starts "new", not runnable (TaskState::New) until wake_up_new_task().
+    // What the child must not inherit (pending signals, the parent-death signal) starts empty in a
+    // new Task (timers and usage statistics do not exist yet); the task starts "new", not
+    // runnable (TaskState::New) until wake_up_new_task().
     auto process = TRY(alloc_pid_and_group(args, parent, *task, trace));
     // CLONE_SYSVSEM (copy_semundo(): share the System V semaphore undo list) has nothing to share:
     // Sprout has no System V semaphores. Accepted, as Linux accepts it.
     TRY(copy_files(args.flags, parent_task, *task, trace));
     TRY(copy_fs(args.flags, parent_task, *task, trace));
-    // FIXME: copy_sighand() and copy_signal() with signals; CLONE_CLEAR_SIGHAND then resets the
-    // child's handlers to SIG_DFL (ignored signals stay ignored). There are no handlers yet, so
-    // accepting it now is exactly its effect.
+    TRY(copy_sighand_step(args.flags, parent_task, *task, trace));
+    copy_signal(args.flags, *process, trace);
     TRY(copy_mm(args.flags, parent_task, *task, trace));
     TRY(copy_namespaces(args.flags));
     // CLONE_IO (copy_io(): share the I/O context, for I/O scheduling) has nothing to share:
@@ -280,9 +304,15 @@ Result<i32> kernel_clone(const CloneArgs& args)
     wake_up_new_task(*child.task);
     trace.step("wake_up_new_task", sched_child_runs_first ? "child runs first" : "parent runs first");
     trace.finish(args.syscall_name, current_process().pid(), pid, args.flags, args.exit_signal);
-    // vfork: the child borrows our address space; we sleep until it execs or exits.
-    // FIXME: killable, once there are fatal signals to wake us.
-    if (args.flags & CLONE_VFORK)
-        vfork_done.wait.wait_event([&] { return vfork_done.done; });
+    // vfork: the child borrows our address space; we sleep until it execs or exits, or until we
+    // are killed (Linux's wait_for_vfork_done()): then the child must not touch our VforkDone.
+    if (args.flags & CLONE_VFORK) {
+        auto waited = vfork_done.wait.wait_event_killable([&] { return vfork_done.done; });
+        if (waited.is_error()) {
+            InterruptsDisabled no_irqs; // as mm_release(), which reads it
+            if (child.task->vfork_done == &vfork_done)
+                child.task->vfork_done = nullptr;
+        }
+    }
     return pid;
 }

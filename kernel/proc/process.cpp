@@ -62,6 +62,12 @@ void Process::will_be_destroyed()
         table.remove(*this);
 }
 
+void for_each_process_locked(void (*fn)(Process&, void*), void* ctx)
+{
+    for (Process& p : table)
+        fn(p, ctx);
+}
+
 void release_process_locked(Process& process)
 {
     if (process.table_node.is_linked())

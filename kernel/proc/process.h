@@ -11,6 +11,7 @@
 #include <proc/cred.h>
 #include <proc/rlimit.h>
 #include <proc/task.h>
+#include <proc/signal.h>
 #include <proc/ucount.h>
 #include <sched/wait.h>
 
@@ -59,6 +60,13 @@ public:
     // (Linux's signal->group_exec_task and de_thread()).
     Task* group_exec_task { nullptr };
     WaitQueue group_exec_wait;
+    // Signals to the whole group (proc/signal.h), guarded by the sighand lock of its tasks.
+    SigPending shared_pending;
+    u32 signal_flags { 0 }; // SIGNAL_STOP_STOPPED, SIGNAL_STOP_CONTINUED, SIGNAL_CLD_CONTINUED
+    int group_stop_code { 0 }; // the stop signal while stopped (Linux's group_exit_code then)
+    // Guarded by tasklist_lock: what wait() has still to report (WUNTRACED / WCONTINUED).
+    int stop_report { 0 }; // the stop signal, until reported
+    bool continued_report { false };
     // Process group and session (guarded by tasklist_lock; pgrp.cpp). 0 for both is the group
     // and session of the kernel's own first processes (Linux's init_struct_pid), as Linux's
     // kernel_init() starts; setsid() and setpgid() make real ones.
@@ -112,6 +120,8 @@ void release_process_locked(Process& process);
 RefPtr<Process> find_process(i32 pid);
 // The live thread with this tid (with a reference), or null.
 RefPtr<Task> find_task(i32 tid);
+// Call fn for every process in the table (zombies included). Caller holds tasklist_lock.
+void for_each_process_locked(void (*fn)(Process&, void*), void* ctx);
 
 // The same as find_process(), under tasklist_lock, without a reference (zombies included, as Linux's
 // find_task_by_vpid() finds them until they are reaped).

@@ -83,6 +83,7 @@ Result<NonnullRefPtr<Process>> spawn_user_process(const SpawnRequest& request)
     task->files = TRY(FileTable::create());
     if (!request.prepare)
         TRY(open_stdio_on_console(*task->files));
+    task->sighand = TRY(SigHand::create());
     task->process = process;
     publish_process(*process, request.parent, *task);
     wake_up_new_task(*task);

@@ -10,6 +10,7 @@
 #include <lib/result.h>
 #include <mm/kstack.h>
 #include <new>
+#include <proc/signal.h>
 #include <proc/cred.h>
 #include <proc/ucount.h>
 #include <sched/wait.h>
@@ -28,8 +29,10 @@ struct VforkDone {
 enum class TaskState : u8 {
     New, // built, never run: not yet on a run queue
     Running, // on a CPU or on a run queue (Linux's TASK_RUNNING)
-    Interruptible, // asleep until woken (or, later, signalled)
+    Interruptible, // asleep until woken or signalled (Linux's TASK_INTERRUPTIBLE)
     Uninterruptible, // asleep until woken
+    Killable, // asleep until woken or sent a fatal signal (TASK_KILLABLE)
+    Stopped, // stopped by a stop signal until SIGCONT or SIGKILL (TASK_STOPPED)
     Dead, // exited; its stack goes when the CPU has switched away from it
 };
 
@@ -78,6 +81,19 @@ public:
     VforkDone* vfork_done { nullptr }; // a vfork child: its parent sleeps on this until exec or exit
     int* clear_child_tid { nullptr }; // set_tid_address(): a user address, cleared at exit
     void* robust_list { nullptr }; // set_robust_list(): a user address
+
+    // Signals (proc/signal.h). `sighand` is set once a task belongs to a process and lives as
+    // long as the task; the rest is guarded by sighand->lock.
+    RefPtr<SigHand> sighand;
+    SigSet blocked { 0 };
+    SigSet saved_sigmask { 0 }; // sigsuspend/ppoll: the mask to put back after the handler
+    SigSet real_blocked { 0 }; // rt_sigtimedwait: the mask while it waits with some unblocked
+    bool restore_sigmask { false };
+    SigPending pending; // thread-directed signals
+    uptr sas_ss_sp { 0 }; // sigaltstack: the alternate stack (size 0: none)
+    usize sas_ss_size { 0 };
+    u32 sas_ss_flags { 0 }; // SS_AUTODISARM
+    int pdeath_signal { 0 }; // prctl(PR_SET_PDEATHSIG): sent when the parent exits
 
     // Exit, for kthread_join(). Written by the task itself before it dies.
     int exit_code { 0 };

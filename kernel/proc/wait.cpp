@@ -1,3 +1,4 @@
+#include <abi/linux/signal.h>
 #include <proc/task.h>
 #include <proc/wait.h>
 #include <sched/sched.h>
@@ -26,8 +27,19 @@ bool eligible(const Process& child, WaitWhich which, i32 id, u32 options, const 
     }
     if (options & WaitAll)
         return true;
-    bool clone_child = child.exit_signal != 17; // SIGCHLD
+    bool clone_child = child.exit_signal != SIGCHLD;
     return clone_child == bool(options & WaitClone);
+}
+
+// What this child has to report under `options`, if anything (Linux's wait_consider_task(): an
+// exit, then a stop with WUNTRACED, then a continue with WCONTINUED). Called with tasklist_lock.
+bool ready_locked(const Process& child, u32 options)
+{
+    if (child.state == ProcessState::Zombie)
+        return options & WaitExited;
+    if ((options & WaitStopped) && child.stop_report)
+        return true;
+    return (options & WaitContinued) && child.continued_report;
 }
 
 } // namespace
@@ -51,18 +63,38 @@ Result<WaitResult> do_wait(WaitWhich which, i32 id, u32 options, const Process* 
                 if (!eligible(child, which, id, options, target))
                     continue;
                 any = true;
-                if (child.state != ProcessState::Zombie)
+                if (!ready_locked(child, options))
                     continue;
-                result = { child.pid(), child.exit_status, child.zombie_cred.uid };
-                if (!(options & WaitNoWait)) {
-                    // Reap (Linux's release_task()): out of the tree, and no longer counted
-                    // towards its user's RLIMIT_NPROC; the parent's reference goes below, outside
-                    // the lock.
-                    self.children.remove(child);
-                    child.parent = nullptr;
-                    child.zombie_nproc.reset();
-                    release_process_locked(child);
-                    reaped = adopt_ref_if_nonnull(&child);
+                result.pid = child.pid();
+                result.uid = process_cred_locked(child)->uid;
+                bool consume = !(options & WaitNoWait);
+                if (child.state == ProcessState::Zombie) {
+                    result.status = child.exit_status;
+                    result.code = (child.exit_status & 0x7f)
+                        ? ((child.exit_status & 0x80) ? linux_abi::CLD_DUMPED : linux_abi::CLD_KILLED)
+                        : linux_abi::CLD_EXITED;
+                    if (consume) {
+                        // Reap (Linux's release_task()): out of the tree, and no longer counted
+                        // towards its user's RLIMIT_NPROC; the parent's reference goes below,
+                        // outside the lock.
+                        self.children.remove(child);
+                        child.parent = nullptr;
+                        child.zombie_nproc.reset();
+                        release_process_locked(child);
+                        reaped = adopt_ref_if_nonnull(&child);
+                    }
+                } else if ((options & WaitStopped) && child.stop_report) {
+                    // Linux's wait_task_stopped(): reported once, as (signal << 8) | 0x7f.
+                    result.status = (child.stop_report << 8) | 0x7f;
+                    result.code = linux_abi::CLD_STOPPED;
+                    if (consume)
+                        child.stop_report = 0;
+                } else {
+                    // wait_task_continued(): 0xffff, reported once.
+                    result.status = 0xffff;
+                    result.code = linux_abi::CLD_CONTINUED;
+                    if (consume)
+                        child.continued_report = false;
                 }
                 break;
             }
@@ -73,14 +105,19 @@ Result<WaitResult> do_wait(WaitWhich which, i32 id, u32 options, const Process* 
             return Errno::ECHILD;
         if (options & WaitNoHang)
             return WaitResult {};
-        // FIXME: interruptible (EINTR / restart) once signals exist.
-        self.child_exit_wait.wait_event([&] {
+        // A signal ends the wait: EINTR, or a restart after an SA_RESTART handler (Linux's
+        // do_wait() returns -ERESTARTSYS).
+        TRY(self.child_exit_wait.wait_event_interruptible([&] {
             SpinlockGuard guard(tasklist_lock);
+            bool found = false, any_left = false;
             for (Process& child : self.children) {
-                if (eligible(child, which, id, options, target) && child.state == ProcessState::Zombie)
-                    return true;
+                if (!eligible(child, which, id, options, target))
+                    continue;
+                any_left = true;
+                found |= ready_locked(child, options);
             }
-            return false;
-        });
+            // No eligible child left (reaped automatically): look again, and find ECHILD.
+            return found || !any_left;
+        }));
     }
 }

@@ -25,9 +25,11 @@ inline constexpr u32 WaitClone = 0x80000000;
 struct WaitResult {
     i32 pid { 0 }; // 0: WaitNoHang and nothing ready
     int status { 0 }; // the wait status
+    int code { 0 }; // waitid()'s si_code: CLD_EXITED, CLD_KILLED, CLD_DUMPED, CLD_STOPPED, CLD_CONTINUED
     u32 uid { 0 };
 };
 
-// Find a child that has exited (and, unless WaitNoWait, reap it). ECHILD when no child matches.
-// `target` is the process for WaitWhich::Process (matched by identity, not by pid number).
+// Find a child that has exited (and, unless WaitNoWait, reap it), or, as asked, stopped or
+// continued. ECHILD when no child matches; ERESTARTSYS when a signal ends the wait. `target` is
+// the process for WaitWhich::Process (matched by identity, not by pid number).
 Result<WaitResult> do_wait(WaitWhich which, i32 id, u32 options, const Process* target = nullptr);

@@ -136,11 +136,13 @@ void set_current_state(TaskState state)
     cpu.current->state = state;
 }
 
-bool wake_up_process(Task& task)
+namespace {
+
+bool try_to_wake_up(Task& task, bool (*wanted)(TaskState))
 {
     Cpu& cpu = this_cpu(); // FIXME(SMP): the task's own CPU
     SpinlockGuard guard(cpu.run_queue.lock);
-    if (task.state != TaskState::Interruptible && task.state != TaskState::Uninterruptible)
+    if (!wanted(task.state))
         return false;
     task.state = TaskState::Running;
     // The current task is already "on the CPU": schedule() will requeue it (it may be between
@@ -150,6 +152,29 @@ bool wake_up_process(Task& task)
     if (cpu.current == cpu.idle)
         cpu.need_resched = true;
     return true;
+}
+
+} // namespace
+
+bool wake_up_process(Task& task)
+{
+    return try_to_wake_up(task, [](TaskState s) {
+        return s == TaskState::Interruptible || s == TaskState::Uninterruptible || s == TaskState::Killable;
+    });
+}
+
+bool wake_up_state(Task& task, TaskState state)
+{
+    switch (state) {
+    case TaskState::Interruptible:
+        return try_to_wake_up(task, [](TaskState s) { return s == TaskState::Interruptible; });
+    case TaskState::Killable:
+        return try_to_wake_up(task, [](TaskState s) { return s == TaskState::Killable; });
+    case TaskState::Stopped:
+        return try_to_wake_up(task, [](TaskState s) { return s == TaskState::Stopped; });
+    default:
+        return wake_up_process(task);
+    }
 }
 
 bool sched_child_runs_first = true;

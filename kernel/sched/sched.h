@@ -18,8 +18,11 @@ void schedule();
 void yield();
 void set_current_state(TaskState state);
 
-// Make a sleeping task runnable. Returns false if it was not asleep.
+// Make a sleeping task runnable (asleep interruptibly, uninterruptibly or killably; not stopped).
+// Returns false if it was not asleep.
 bool wake_up_process(Task& task);
+// Make the task runnable only if it is in `state` (signals: signal_wake_up(), SIGCONT).
+bool wake_up_state(Task& task, TaskState state);
 // The policy for a new child process: run it before its parent (the default, Linux's old
 // sched_child_runs_first=1), or after. The kernel command line's sched_child_runs_first=0|1 sets it.
 extern bool sched_child_runs_first;

@@ -1,3 +1,4 @@
+#include <proc/signal.h>
 #include <proc/task.h>
 #include <sched/clock.h>
 #include <sched/sched.h>
@@ -71,4 +72,26 @@ void sleep_ns(u64 ns)
         del_timer(timer);
     }
     set_current_state(TaskState::Running);
+}
+
+Result<void> sleep_until_interruptible(u64 deadline_ns)
+{
+    Timer timer;
+    timer.function = wake_sleeper;
+    timer.data = current();
+    Result<void> result {};
+    while (ktime_get_ns() < deadline_ns) {
+        timer.expires_ns = deadline_ns;
+        set_current_state(TaskState::Interruptible);
+        // After the state is set: a signal from now on wakes us (signal_wake_up()).
+        if (signal_pending(*current())) {
+            result = Errno::ERESTARTNOHAND;
+            break;
+        }
+        add_timer(timer);
+        schedule();
+        del_timer(timer);
+    }
+    set_current_state(TaskState::Running);
+    return result;
 }

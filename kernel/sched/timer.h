@@ -2,6 +2,7 @@
 // Kernel timers (a callback at a point in monotonic time, from the timer interrupt) and sleeping.
 
 #include <lib/list.h>
+#include <lib/result.h>
 #include <lib/types.h>
 
 struct Timer {
@@ -18,6 +19,9 @@ bool del_timer(Timer& timer);
 
 // Sleep (uninterruptibly) for at least `ns` nanoseconds.
 void sleep_ns(u64 ns);
+// Sleep until the monotonic clock reaches `deadline_ns`, or a signal is pending: then
+// ERESTARTNOHAND (nanosleep's and poll's choice: EINTR after a handler, else a restart).
+Result<void> sleep_until_interruptible(u64 deadline_ns);
 inline void msleep(u64 ms) { sleep_ns(ms * 1000000ull); }
 
 // Called by the architecture's timer interrupt, HZ times a second.

@@ -1,3 +1,4 @@
+#include <proc/signal.h>
 #include <proc/task.h>
 #include <sched/sched.h>
 #include <sched/wait.h>
@@ -5,12 +6,17 @@
 Task* WaitQueue::current_task() { return current(); }
 void WaitQueue::sleep() { schedule(); }
 
-void WaitQueue::prepare_to_wait(WaitQueueEntry& entry)
+bool WaitQueue::current_signal_pending() { return signal_pending(*current()); }
+bool WaitQueue::current_fatal_signal_pending() { return fatal_signal_pending(*current()); }
+
+void WaitQueue::prepare_to_wait(WaitQueueEntry& entry, SleepKind kind)
 {
     SpinlockGuard guard(m_lock);
     if (!entry.node.is_linked())
         m_entries.push_back(entry);
-    set_current_state(TaskState::Uninterruptible);
+    set_current_state(kind == SleepKind::Interruptible ? TaskState::Interruptible
+            : kind == SleepKind::Killable              ? TaskState::Killable
+                                                       : TaskState::Uninterruptible);
 }
 
 void WaitQueue::finish_wait(WaitQueueEntry& entry)

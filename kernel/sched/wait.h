@@ -7,6 +7,7 @@
 // being lost.
 
 #include <lib/list.h>
+#include <lib/result.h>
 #include <lib/spinlock.h>
 
 class Task;
@@ -36,6 +37,22 @@ public:
         finish_wait(entry);
     }
 
+    // Sleep until cond() is true or a signal is pending (Linux's wait_event_interruptible()):
+    // ERESTARTSYS in the second case, which the system call returns (or turns into EINTR). The
+    // signal code wakes an interruptible sleeper (signal_wake_up()).
+    template<typename Condition>
+    Result<void> wait_event_interruptible(Condition cond)
+    {
+        return wait_event_signal(cond, false);
+    }
+    // The same, but only a fatal signal (SIGKILL, a dying group) ends the sleep early
+    // (wait_event_killable()).
+    template<typename Condition>
+    Result<void> wait_event_killable(Condition cond)
+    {
+        return wait_event_signal(cond, true);
+    }
+
     // Wake the first sleeper / every sleeper. Returns how many were woken.
     usize wake_one() { return wake(1); }
     usize wake_all() { return wake(~usize(0)); }
@@ -43,9 +60,32 @@ public:
     bool has_sleepers();
 
 private:
+    template<typename Condition>
+    Result<void> wait_event_signal(Condition cond, bool killable)
+    {
+        WaitQueueEntry entry { current_task(), {} };
+        Result<void> result {};
+        for (;;) {
+            prepare_to_wait(entry, killable ? SleepKind::Killable : SleepKind::Interruptible);
+            if (cond())
+                break;
+            // Checked after the state is set: a signal sent from now on wakes us.
+            if (killable ? current_fatal_signal_pending() : current_signal_pending()) {
+                result = Errno::ERESTARTSYS;
+                break;
+            }
+            sleep();
+        }
+        finish_wait(entry);
+        return result;
+    }
+
+    enum class SleepKind { Uninterruptible, Interruptible, Killable };
     static Task* current_task();
     static void sleep();
-    void prepare_to_wait(WaitQueueEntry& entry);
+    static bool current_signal_pending();
+    static bool current_fatal_signal_pending();
+    void prepare_to_wait(WaitQueueEntry& entry, SleepKind kind = SleepKind::Uninterruptible);
     void finish_wait(WaitQueueEntry& entry);
     usize wake(usize count);
 

@@ -1,13 +1,17 @@
-// prctl(2): the options process creation needs so far.
-// FIXME: PR_SET_PDEATHSIG and the rest need signals (EINVAL until then, never a pretend success).
+// prctl(2): the options process creation needs so far; the others are EINVAL.
 
 #include <lib/string.h>
 #include <mm/uaccess.h>
 #include <proc/process.h>
+#include <proc/signal.h>
+#include <proc/task.h>
+#include <sched/sched.h>
 #include <syscall/syscall.h>
 
 namespace {
 
+constexpr int PR_SET_PDEATHSIG = 1;
+constexpr int PR_GET_PDEATHSIG = 2;
 constexpr int PR_SET_NAME = 15;
 constexpr int PR_GET_NAME = 16;
 constexpr int PR_SET_CHILD_SUBREAPER = 36;
@@ -19,6 +23,15 @@ static Result<i64> sys_prctl(int option, u64 arg2, u64, u64, u64)
 {
     Process& process = current_process();
     switch (option) {
+    case PR_SET_PDEATHSIG:
+        // Sent when the parent exits; per task (Linux: the parent *thread*), cleared at fork.
+        if (!valid_signal(arg2))
+            return Errno::EINVAL;
+        current()->pdeath_signal = int(arg2);
+        return 0;
+    case PR_GET_PDEATHSIG:
+        TRY(put_user(reinterpret_cast<int*>(arg2), current()->pdeath_signal));
+        return 0;
     case PR_SET_NAME: {
         // The thread's name (comm): at most 15 bytes, silently truncated, as Linux.
         char name[16] {};

@@ -89,8 +89,11 @@ static Result<i64> sys_time(i64* user_t)
 }
 SYSCALL_DEFINE(time)
 
-// FIXME: EINTR and the remaining time, once signals can interrupt a sleep.
-static Result<i64> do_sleep(int clock, int flags, const Timespec* user_request)
+// A signal ends the sleep: the time left goes to `user_remain` (relative sleeps only), and the
+// call returns EINTR after a handler, or starts again when no handler ran (ERESTARTNOHAND).
+// FIXME: Linux restarts with the time left (ERESTART_RESTARTBLOCK and restart_syscall()); here a
+// restart after a stop and continue sleeps the whole request again.
+static Result<i64> do_sleep(int clock, int flags, const Timespec* user_request, Timespec* user_remain)
 {
     u64 request = TRY(timespec_from_user(user_request));
     u64 now = TRY(clock_now(clock));
@@ -99,17 +102,24 @@ static Result<i64> do_sleep(int clock, int flags, const Timespec* user_request)
         return 0;
     if (clock == ClockRealtime)
         deadline -= ktime_get_real_ns() - ktime_get_ns(); // sleep on the monotonic clock
-    sleep_ns(deadline - ktime_get_ns() > deadline ? 0 : deadline - ktime_get_ns());
-    return 0;
+    auto slept = sleep_until_interruptible(deadline);
+    if (!slept.is_error())
+        return 0;
+    if (user_remain && !(flags & TimerAbstime)) {
+        u64 left = deadline > ktime_get_ns() ? deadline - ktime_get_ns() : 0;
+        Timespec remain { i64(left / NSEC_PER_SEC), i64(left % NSEC_PER_SEC) };
+        TRY(put_user(user_remain, remain));
+    }
+    return slept.error();
 }
 
-static Result<i64> sys_nanosleep(const Timespec* user_request, Timespec*)
+static Result<i64> sys_nanosleep(const Timespec* user_request, Timespec* user_remain)
 {
-    return do_sleep(ClockMonotonic, 0, user_request);
+    return do_sleep(ClockMonotonic, 0, user_request, user_remain);
 }
 SYSCALL_DEFINE(nanosleep)
 
-static Result<i64> sys_clock_nanosleep(int clock, int flags, const Timespec* user_request, Timespec*)
+static Result<i64> sys_clock_nanosleep(int clock, int flags, const Timespec* user_request, Timespec* user_remain)
 {
     if (clock == ClockThreadCputime)
         return Errno::EINVAL;
@@ -117,6 +127,6 @@ static Result<i64> sys_clock_nanosleep(int clock, int flags, const Timespec* use
         return Errno::EINVAL;
     // clock_nanosleep returns the error number itself, not -1/errno: the C library handles that;
     // the system call still returns -errno.
-    return do_sleep(clock == ClockBoottime ? ClockMonotonic : clock, flags, user_request);
+    return do_sleep(clock == ClockBoottime ? ClockMonotonic : clock, flags, user_request, user_remain);
 }
 SYSCALL_DEFINE(clock_nanosleep)

@@ -24,7 +24,9 @@ struct WaitSiginfo {
 };
 static_assert(sizeof(WaitSiginfo) == 128);
 
-constexpr int CLD_EXITED = 1, CLD_KILLED = 2, CLD_DUMPED = 3;
+using linux_abi::CLD_CONTINUED;
+using linux_abi::CLD_EXITED;
+using linux_abi::CLD_STOPPED;
 constexpr int P_ALL = 0, P_PID = 1, P_PGID = 2, P_PIDFD = 3;
 
 } // namespace
@@ -84,8 +86,6 @@ static Result<i64> sys_waitid(int idtype, i32 id, WaitSiginfo* user_info, u32 op
         return Errno::EINVAL;
     }
     u32 asked = options;
-    if (!(options & WaitExited)) // only stopped/continued children asked for: none exist yet
-        options |= WaitNoHang;
     // A PIDFD_NONBLOCK pidfd waits as with WNOHANG, and says EAGAIN, not 0, when nothing is
     // ready and the caller had not asked for WNOHANG itself (Linux's kernel_waitid()).
     if (nonblocking)
@@ -99,13 +99,15 @@ static Result<i64> sys_waitid(int idtype, i32 id, WaitSiginfo* user_info, u32 op
             info.si_signo = SIGCHLD;
             info.si_pid = r.pid;
             info.si_uid = r.uid;
-            if (r.status & 0x7f) {
-                info.si_code = (r.status & 0x80) ? CLD_DUMPED : CLD_KILLED;
-                info.si_status = r.status & 0x7f;
-            } else {
-                info.si_code = CLD_EXITED;
+            info.si_code = r.code;
+            if (r.code == CLD_EXITED)
                 info.si_status = (r.status >> 8) & 0xff;
-            }
+            else if (r.code == CLD_STOPPED)
+                info.si_status = (r.status >> 8) & 0x7f;
+            else if (r.code == CLD_CONTINUED)
+                info.si_status = SIGCONT;
+            else
+                info.si_status = r.status & 0x7f;
         }
         TRY(copy_to_user(user_info, &info, sizeof(info)));
     }

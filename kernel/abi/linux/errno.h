@@ -291,6 +291,14 @@ enum class Errno : int {
     ERFKILL = 132,
     EHWPOISON = 133,
 
+    // Internal to the kernel (include/linux/errno.h), never seen by user space: a system call
+    // interrupted by a signal returns one, and the signal code on the way out turns it into EINTR
+    // or a restart of the call (proc/signal.cpp, handle_syscall_restart()).
+    ERESTARTSYS = 512, // restart if the handler has SA_RESTART (or there is no handler), else EINTR
+    ERESTARTNOINTR = 513, // always restart
+    ERESTARTNOHAND = 514, // restart only if no handler ran, else EINTR
+    ERESTART_RESTARTBLOCK = 516, // restart through restart_syscall() if no handler ran, else EINTR
+
     // Aliases Linux defines; errno_name() reports the primary name.
     EWOULDBLOCK = EAGAIN,
     EDEADLOCK = EDEADLK,
@@ -574,6 +582,14 @@ constexpr char const* errno_name(Errno error)
         return "ERFKILL";
     case Errno::EHWPOISON:
         return "EHWPOISON";
+    case Errno::ERESTARTSYS:
+        return "ERESTARTSYS";
+    case Errno::ERESTARTNOINTR:
+        return "ERESTARTNOINTR";
+    case Errno::ERESTARTNOHAND:
+        return "ERESTARTNOHAND";
+    case Errno::ERESTART_RESTARTBLOCK:
+        return "ERESTART_RESTARTBLOCK";
     }
     return "E?";
 }

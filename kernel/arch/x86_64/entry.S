@@ -161,6 +161,12 @@ x86_syscall_entry:
     jne .Liret_path
     testq $0x10100, %r11            /* RF or TF: iretq handles those exactly */
     jnz .Liret_path
+    /* sysretq clobbers rcx and r11 with rip and rflags: only when they hold exactly those (a
+       sigreturn restores every register, and must take the iretq path). */
+    cmpq %rcx, 96(%rsp)             /* rcx */
+    jne .Liret_path
+    cmpq %r11, 32(%rsp)             /* r11 */
+    jne .Liret_path
     popq %r15
     popq %r14
     popq %r13
@@ -197,4 +203,5 @@ x86_enter_user:
     .global x86_ret_from_fork
 x86_ret_from_fork:
     call schedule_tail
+    call x86_ret_from_fork_work     /* a signal sent to the child before it first ran */
     jmp trap_return

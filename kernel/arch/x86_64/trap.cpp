@@ -12,6 +12,7 @@
 #include <mm/fault.h>
 #include <mm/uaccess.h>
 #include <proc/exit.h>
+#include <proc/signal.h>
 #include <sched/sched.h>
 
 extern "C" char isr_stubs[]; // 256 entry stubs, 16 bytes apart (entry.S)
@@ -177,30 +178,47 @@ void page_fault(TrapFrame& f)
             f.rip = fixup;
             return;
         }
-        force_fatal_signal(result == FaultResult::Bus ? SIGBUS : SIGSEGV);
+        // The signal is delivered on the way out (a handler may run, or the process dies).
+        if (result == FaultResult::Bus)
+            force_sig_fault(SIGBUS, linux_abi::BUS_ADRERR, address);
+        else
+            force_sig_fault(SIGSEGV, (f.error_code & 1) ? linux_abi::SEGV_ACCERR : linux_abi::SEGV_MAPERR, address);
+        return;
     }
-    if (f.from_user())
-        force_fatal_signal(SIGSEGV); // a user access to the kernel half
+    if (f.from_user()) {
+        // A user access to the kernel half: a protection fault on a mapped page, as Linux reports.
+        force_sig_fault(SIGSEGV, (f.error_code & 1) ? linux_abi::SEGV_ACCERR : linux_abi::SEGV_MAPERR, address);
+        return;
+    }
     exception_panic(f);
 }
 
-// The signal Linux sends for a CPU exception in user mode (arch/x86/kernel/traps.c).
-int signal_for_exception(u64 vector)
+// The signal Linux sends for a CPU exception in user mode (arch/x86/kernel/traps.c), queued for
+// delivery on the way out, with its si_code and address.
+void signal_for_exception(const TrapFrame& f)
 {
-    switch (vector) {
+    using namespace linux_abi;
+    switch (f.vector) {
     case 0: // divide error
+        force_sig_fault(SIGFPE, FPE_INTDIV, f.rip);
+        return;
     case 16: // x87 floating-point error
     case 19: // SIMD floating-point error
-        return SIGFPE;
+        force_sig_fault(SIGFPE, 0, f.rip); // FIXME: the code from the FPU status (FPE_FLTDIV...)
+        return;
     case 1: // debug
-    case 3: // breakpoint
-        return SIGTRAP;
+    case 3: // breakpoint: int3 is SI_KERNEL (do_int3 -> do_trap -> force_sig)
+        force_sig_fault(SIGTRAP, SI_KERNEL, 0);
+        return;
     case 6: // invalid opcode
-        return SIGILL;
+        force_sig_fault(SIGILL, ILL_ILLOPN, f.rip);
+        return;
     case 17: // alignment check
-        return SIGBUS;
-    default:
-        return SIGSEGV;
+        force_sig_fault(SIGBUS, SI_KERNEL, 0);
+        return;
+    default: // #GP and the rest: SI_KERNEL, no address
+        force_sig_fault(SIGSEGV, SI_KERNEL, 0);
+        return;
     }
 }
 
@@ -217,6 +235,10 @@ extern "C" void trap_dispatch(x86::TrapFrame* frame)
         // Leaving an interrupt is where a preempted thread gives up the CPU.
         if (vector >= 32 && (frame->rflags & (1u << 9)))
             sched::preempt_on_irq_exit();
+        // Back to user mode: signals sent meanwhile (to a task that never makes a system call)
+        // are delivered here.
+        if (frame->from_user())
+            return_to_user_work();
         return;
     }
     if (vector == VECTOR_SPURIOUS || (vector >= VECTOR_PIC_BASE && vector < VECTOR_PIC_BASE + 16))
@@ -224,7 +246,7 @@ extern "C" void trap_dispatch(x86::TrapFrame* frame)
     if (vector == VECTOR_PAGE_FAULT)
         page_fault(*frame);
     else if (frame->from_user() && vector < 32 && vector != 2 && vector != 8 && vector != 18)
-        force_fatal_signal(signal_for_exception(vector));
+        signal_for_exception(*frame);
     else
         exception_panic(*frame);
     if (frame->from_user())

@@ -135,6 +135,10 @@ void copy_thread(Context& parent, const UserRegisters& parent_regs, Context& chi
 extern "C" void x86_syscall_from_user(x86::TrapFrame* frame)
 {
     const u64 args[6] = { frame->rdi, frame->rsi, frame->rdx, frame->r10, frame->r8, frame->r9 };
+    frame->error_code = frame->rax; // Linux's orig_ax: what a restart after a signal re-executes
     frame->rax = u64(syscall_dispatch(frame->rax, args));
     return_to_user_work();
 }
+
+// A forked child on its way to user mode for the first time: the same work as any return.
+extern "C" void x86_ret_from_fork_work() { return_to_user_work(); }
