@@ -78,6 +78,7 @@ public:
     VforkDone* vfork_done { nullptr }; // a vfork child: its parent sleeps on this until exec or exit
     int* clear_child_tid { nullptr }; // set_tid_address(): a user address, cleared at exit
     void* robust_list { nullptr }; // set_robust_list(): a user address
+    u32 pagefault_disabled { 0 }; // pagefault_disable() depth (mm/uaccess.h); only the task itself touches it
 
     // Exit, for kthread_join(). Written by the task itself before it dies.
     int exit_code { 0 };
