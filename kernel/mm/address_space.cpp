@@ -422,6 +422,24 @@ Result<void> AddressSpace::msync(uptr addr, usize length, int flags)
     return {};
 }
 
+Result<AddressSpace::FutexBacking> AddressSpace::futex_backing(uptr address)
+{
+    SpinlockGuard guard(m_lock);
+    Region* region = find_region_locked(address);
+    // Linux pins the page with get_user_pages(), which fails with EFAULT on PROT_NONE.
+    if (!region || !(region->prot & (PROT_READ | PROT_WRITE | PROT_EXEC)))
+        return Errno::EFAULT;
+    FutexBacking backing;
+    if (!region->is_shared())
+        return backing;
+    // NOTE: Linux keys a page of a MAP_PRIVATE file mapping that was never written (still the
+    // page cache's) by the file too; Sprout keys all private memory by address space.
+    backing.file = region->file;
+    backing.shared = region->shared;
+    backing.page_index = region->backing_index(address);
+    return backing;
+}
+
 void AddressSpace::set_brk_start(uptr start)
 {
     SpinlockGuard guard(m_lock);
