@@ -16,6 +16,8 @@
 #include <sched/timer.h>
 #include <utility>
 
+using namespace linux_abi;
+
 namespace {
 
 // What names one futex (Linux's union futex_key). Two keys are the same futex when kind, object
@@ -85,8 +87,10 @@ FutexBucket& futex_hash(const FutexKey& key)
 }
 
 // Linux's get_futex_key(): EINVAL for a misaligned word (checked first), EFAULT outside user
-// space or, for a shared futex, where nothing is mapped.
-Result<FutexKey> get_futex_key(AddressSpace& mm, uptr uaddr, bool shared)
+// space or, for a shared futex, where nothing is mapped (or nothing writable, for an operation
+// that writes the word).
+enum class FutexAccess { Read, Write };
+Result<FutexKey> get_futex_key(AddressSpace& mm, uptr uaddr, bool shared, FutexAccess access = FutexAccess::Read)
 {
     if (uaddr % sizeof(u32))
         return Errno::EINVAL;
@@ -97,7 +101,7 @@ Result<FutexKey> get_futex_key(AddressSpace& mm, uptr uaddr, bool shared)
     key.word = uaddr;
     if (!shared)
         return key;
-    auto backing = TRY(mm.futex_backing(uaddr));
+    auto backing = TRY(mm.futex_backing(uaddr, access == FutexAccess::Write));
     if (backing.file) {
         key.object = backing.file.ptr();
         key.file = std::move(backing.file);
@@ -159,6 +163,95 @@ void requeue_futex_locked(FutexQ& q, FutexBucket& hb1, FutexBucket& hb2, const F
         q.bucket.store(&hb2, std::memory_order_release);
     }
     q.key = key2;
+}
+
+// Make the word's page present and writable, without locks (Linux's fault_in_user_writeable()):
+// a compare-and-exchange that cannot change anything (0 for 0) faults as a store would.
+Result<void> fault_in_futex_writeable(uptr uaddr)
+{
+    TRY(cmpxchg_user_u32(reinterpret_cast<u32*>(uaddr), 0, 0));
+    return {};
+}
+
+// FUTEX_WAKE_OP's operation on the word at `uaddr` (Linux's futex_atomic_op_inuser()), under
+// the bucket locks: apply `op` atomically, then compare the old value. Returns the comparison;
+// ENOSYS for an unknown operation (nothing written) or comparison (after the write, as Linux);
+// EFAULT on a fault, which is not served here.
+Result<bool> futex_atomic_op_inuser(u32 encoded_op, uptr uaddr)
+{
+    u32 op = (encoded_op >> 28) & 7;
+    u32 cmp = (encoded_op >> 24) & 15;
+    auto sign_extend12 = [](u32 v) { return i32(v << 20) >> 20; };
+    i32 oparg = sign_extend12((encoded_op >> 12) & 0xfff);
+    i32 cmparg = sign_extend12(encoded_op & 0xfff);
+    if (encoded_op & (FUTEX_OP_OPARG_SHIFT << 28)) {
+        // Linux masks an out-of-range shift (and logs it) rather than refusing it.
+        oparg = i32(1u << (u32(oparg) & 31));
+    }
+    if (op > FUTEX_OP_XOR)
+        return Errno::ENOSYS;
+    auto* word = reinterpret_cast<u32*>(uaddr);
+    PagefaultsDisabled no_faults;
+    u32 old = TRY(get_user(word));
+    for (;;) {
+        u32 desired = 0;
+        switch (op) {
+        case FUTEX_OP_SET:
+            desired = u32(oparg);
+            break;
+        case FUTEX_OP_ADD:
+            desired = old + u32(oparg);
+            break;
+        case FUTEX_OP_OR:
+            desired = old | u32(oparg);
+            break;
+        case FUTEX_OP_ANDN:
+            desired = old & ~u32(oparg);
+            break;
+        case FUTEX_OP_XOR:
+            desired = old ^ u32(oparg);
+            break;
+        }
+        u32 found = TRY(cmpxchg_user_u32(word, old, desired));
+        if (found == old)
+            break;
+        old = found; // changed under us (another CPU, or a process sharing the page): again
+    }
+    i32 oldval = i32(old);
+    switch (cmp) {
+    case FUTEX_OP_CMP_EQ:
+        return oldval == cmparg;
+    case FUTEX_OP_CMP_NE:
+        return oldval != cmparg;
+    case FUTEX_OP_CMP_LT:
+        return oldval < cmparg;
+    case FUTEX_OP_CMP_LE:
+        return oldval <= cmparg;
+    case FUTEX_OP_CMP_GT:
+        return oldval > cmparg;
+    case FUTEX_OP_CMP_GE:
+        return oldval >= cmparg;
+    default:
+        return Errno::ENOSYS;
+    }
+}
+
+// Wake up to `nr_wake` waiters of `key` on `hb` (at least one, as Linux), whose bitset meets
+// `bitset`. Returns how many.
+int wake_matching_locked(FutexBucket& hb, const FutexKey& key, int nr_wake, u32 bitset)
+{
+    int woken = 0;
+    for (FutexQ* q = hb.chain.first(); q;) {
+        FutexQ* next = hb.chain.next(*q);
+        if (q->key.matches(key) && (q->bitset & bitset)) {
+            wake_futex_locked(hb, *q);
+            // NOTE: checked after the first wake, so 0 (or less) still wakes one, as Linux.
+            if (++woken >= nr_wake)
+                break;
+        }
+        q = next;
+    }
+    return woken;
 }
 
 // The waiter takes itself off after waking (Linux's futex_unqueue()): true if it was still
@@ -339,18 +432,7 @@ Result<i64> futex_wake(AddressSpace& mm, uptr uaddr, bool shared, int nr_wake, u
     FutexKey key = TRY(get_futex_key(mm, uaddr, shared));
     FutexBucket& hb = futex_hash(key);
     SpinlockGuard guard(hb.lock);
-    int woken = 0;
-    for (FutexQ* q = hb.chain.first(); q;) {
-        FutexQ* next = hb.chain.next(*q);
-        if (q->key.matches(key) && (q->bitset & bitset)) {
-            wake_futex_locked(hb, *q);
-            // NOTE: checked after the first wake, so 0 (or less) still wakes one, as Linux.
-            if (++woken >= nr_wake)
-                break;
-        }
-        q = next;
-    }
-    return woken;
+    return wake_matching_locked(hb, key, nr_wake, bitset);
 }
 
 Result<i64> futex_requeue(uptr uaddr1, bool shared, uptr uaddr2, int nr_wake, int nr_requeue, const u32* cmpval)
@@ -396,6 +478,33 @@ Result<i64> futex_requeue(uptr uaddr1, bool shared, uptr uaddr2, int nr_wake, in
             }
         }
         TRY(fault_in_futex(uaddr1));
+    }
+}
+
+Result<i64> futex_wake_op(uptr uaddr1, bool shared, uptr uaddr2, int nr_wake, int nr_wake2, u32 encoded_op)
+{
+    AddressSpace* mm = current_mm();
+    if (!mm)
+        return Errno::EFAULT;
+    for (;;) {
+        FutexKey key1 = TRY(get_futex_key(*mm, uaddr1, shared));
+        FutexKey key2 = TRY(get_futex_key(*mm, uaddr2, shared, FutexAccess::Write));
+        FutexBucket& hb1 = futex_hash(key1);
+        FutexBucket& hb2 = futex_hash(key2);
+        {
+            DoubleBucketLock guard(hb1, hb2);
+            auto compared = futex_atomic_op_inuser(encoded_op, uaddr2);
+            if (!compared.is_error()) {
+                // NOTE: bitsets are not looked at, as Linux.
+                int woken = wake_matching_locked(hb1, key1, nr_wake, FUTEX_BITSET_MATCH_ANY);
+                if (compared.value())
+                    woken += wake_matching_locked(hb2, key2, nr_wake2, FUTEX_BITSET_MATCH_ANY);
+                return woken;
+            }
+            if (compared.error() != Errno::EFAULT)
+                return compared.error();
+        }
+        TRY(fault_in_futex_writeable(uaddr2));
     }
 }
 

@@ -35,5 +35,10 @@ Result<i64> futex_wake(AddressSpace& mm, uptr uaddr, bool shared, int nr_wake, u
 // moved.
 Result<i64> futex_requeue(uptr uaddr1, bool shared, uptr uaddr2, int nr_wake, int nr_requeue, const u32* cmpval);
 
+// FUTEX_WAKE_OP: atomically apply the operation `encoded_op` (FUTEX_OP()) to the word at uaddr2;
+// wake `nr_wake` waiters of uaddr1, and `nr_wake2` of uaddr2 too if the comparison of the old
+// value holds. Returns how many were woken.
+Result<i64> futex_wake_op(uptr uaddr1, bool shared, uptr uaddr2, int nr_wake, int nr_wake2, u32 encoded_op);
+
 // Waiters queued on every futex, for leak checks (must be 0 when no task sleeps in futex_wait).
 usize futex_waiters();

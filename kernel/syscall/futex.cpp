@@ -30,7 +30,8 @@ bool futex_cmd_has_timeout(int cmd)
 
 } // namespace
 
-// NOTE: the fourth argument is a timeout for the waits, and a count (nr_requeue) for the requeues.
+// NOTE: the fourth argument is a timeout for the waits, and a count for the requeues (nr_requeue)
+// and FUTEX_WAKE_OP (nr_wake2).
 static Result<i64> sys_futex(u32* uaddr, int op, u32 val, const linux_abi::timespec* utime, u32* uaddr2, u32 val3)
 {
     int cmd = op & FUTEX_CMD_MASK;
@@ -70,9 +71,10 @@ static Result<i64> sys_futex(u32* uaddr, int op, u32 val, const linux_abi::times
         return futex_requeue(uptr(uaddr), shared, uptr(uaddr2), int(val), int(u32(uptr(utime))), nullptr);
     case FUTEX_CMP_REQUEUE:
         return futex_requeue(uptr(uaddr), shared, uptr(uaddr2), int(val), int(u32(uptr(utime))), &val3);
+    case FUTEX_WAKE_OP:
+        return futex_wake_op(uptr(uaddr), shared, uptr(uaddr2), int(val), int(u32(uptr(utime))), val3);
     default:
-        // FIXME: FUTEX_WAKE_OP (which needs an atomic read-modify-write of user memory). The
-        // priority-inheritance operations give ENOSYS as on a Linux built without
+        // The priority-inheritance operations give ENOSYS as on a Linux built without
         // CONFIG_FUTEX_PI; FUTEX_FD and unknown operations give ENOSYS on every Linux.
         return Errno::ENOSYS;
     }

@@ -2,7 +2,7 @@
  * futex: futex(2) between processes. Shared futexes on MAP_SHARED | MAP_ANONYMOUS memory
  * inherited across fork and on two separate mappings of one file meet; private ones do not cross
  * processes. Exact counts for FUTEX_WAKE, FUTEX_REQUEUE and FUTEX_CMP_REQUEUE with several
- * waiting children; bitsets; the CLONE_CHILD_CLEARTID wake at exit (a vfork child's
+ * waiting children; bitsets; FUTEX_WAKE_OP; the CLONE_CHILD_CLEARTID wake at exit (a vfork child's
  * set_tid_address word); Linux's errors (EAGAIN, ETIMEDOUT, EINVAL, EFAULT, ENOSYS).
  *
  * No timing: a parent knows its children are queued by counting them with a CMP_REQUEUE of the
@@ -21,13 +21,29 @@
 #define FUTEX_WAKE 1
 #define FUTEX_REQUEUE 3
 #define FUTEX_CMP_REQUEUE 4
+#define FUTEX_WAKE_OP 5
 #define FUTEX_WAIT_BITSET 9
 #define FUTEX_WAKE_BITSET 10
 #define FUTEX_PRIVATE_FLAG 128
 #define FUTEX_CLOCK_REALTIME 256
 #define FUTEX_WAIT_PRIVATE (FUTEX_WAIT | FUTEX_PRIVATE_FLAG)
 #define FUTEX_WAKE_PRIVATE (FUTEX_WAKE | FUTEX_PRIVATE_FLAG)
+#define FUTEX_WAKE_OP_PRIVATE (FUTEX_WAKE_OP | FUTEX_PRIVATE_FLAG)
 #define FUTEX_BITSET_MATCH_ANY 0xffffffffu
+#define FUTEX_OP_SET 0
+#define FUTEX_OP_ADD 1
+#define FUTEX_OP_OR 2
+#define FUTEX_OP_ANDN 3
+#define FUTEX_OP_XOR 4
+#define FUTEX_OP_OPARG_SHIFT 8
+#define FUTEX_OP_CMP_EQ 0
+#define FUTEX_OP_CMP_NE 1
+#define FUTEX_OP_CMP_LT 2
+#define FUTEX_OP_CMP_LE 3
+#define FUTEX_OP_CMP_GT 4
+#define FUTEX_OP_CMP_GE 5
+#define FUTEX_OP(op, oparg, cmp, cmparg)                                                                           \
+    ((((op) & 0xfu) << 28) | (((cmp) & 0xfu) << 24) | (((oparg) & 0xfffu) << 12) | ((cmparg) & 0xfffu))
 
 typedef volatile uint32_t futex_t;
 
@@ -315,6 +331,71 @@ static void bitsets(futex_t* f)
     CHECK_EXITED(t_wait(pids[0]), 0, "the_0x1_waiter_was_woken");
 }
 
+/* FUTEX_WAKE_OP: change the second word atomically, wake waiters of the first, and of the second
+ * too if the old value passes the comparison. */
+static void wake_op(futex_t* a, futex_t* b)
+{
+    *a = 0;
+    *b = 0;
+    pid_t pids[3];
+    pids[0] = fork_waiter(a, FUTEX_WAIT, 0, NULL, 0);
+    pids[1] = fork_waiter(a, FUTEX_WAIT, 0, NULL, 0);
+    pids[2] = fork_waiter(b, FUTEX_WAIT, 0, NULL, 0);
+    CHECK(wait_for_waiters(a, 0, 2, pids, 3) && wait_for_waiters(b, 0, 1, pids, 3), "wake_op_waiters");
+    CHECK_EQ(futex(a, FUTEX_WAKE_OP, 1, NR(1), b, FUTEX_OP(FUTEX_OP_SET, 5, FUTEX_OP_CMP_EQ, 1)), 1,
+        "wake_op_false_wakes_first_only");
+    CHECK_EQ(*b, 5, "wake_op_set");
+    CHECK_EQ(waiters(b, 0, 5), 1, "second_waiter_still_waits");
+    CHECK_EQ(futex(a, FUTEX_WAKE_OP, 1, NR(1), b, FUTEX_OP(FUTEX_OP_ADD, -2, FUTEX_OP_CMP_GT, 4)), 2,
+        "wake_op_true_wakes_both");
+    CHECK_EQ(*b, 3, "wake_op_add_negative");
+    reap_all(pids, 3, "wake_op_waiters_return_0");
+
+    CHECK_EQ(futex(a, FUTEX_WAKE_OP, 1, NR(1), b, FUTEX_OP(FUTEX_OP_OR, 0x10, FUTEX_OP_CMP_NE, 3)), 0, "wake_op_or");
+    CHECK_EQ(*b, 0x13, "wake_op_or_value");
+    futex(a, FUTEX_WAKE_OP, 1, NR(1), b, FUTEX_OP(FUTEX_OP_ANDN, 1, FUTEX_OP_CMP_EQ, 0));
+    CHECK_EQ(*b, 0x12, "wake_op_andn_value");
+    futex(a, FUTEX_WAKE_OP, 1, NR(1), b, FUTEX_OP(FUTEX_OP_XOR, 0xff, FUTEX_OP_CMP_EQ, 0));
+    CHECK_EQ(*b, 0xed, "wake_op_xor_value");
+    futex(a, FUTEX_WAKE_OP_PRIVATE, 1, NR(1), b, FUTEX_OP(FUTEX_OP_OR | FUTEX_OP_OPARG_SHIFT, 8, FUTEX_OP_CMP_EQ, 0));
+    CHECK_EQ(*b, 0x1ed, "wake_op_oparg_shift");
+    CHECK_EQ(futex(a, FUTEX_WAKE_OP, 1, NR(1), b, FUTEX_OP(FUTEX_OP_SET, 7, FUTEX_OP_CMP_LT, -1)), 0,
+        "wake_op_negative_cmparg");
+    CHECK_ERRNO(futex(a, FUTEX_WAKE_OP, 1, NR(1), b, FUTEX_OP(5, 1, FUTEX_OP_CMP_EQ, 0)), ENOSYS,
+        "wake_op_unknown_op_ENOSYS");
+    CHECK_EQ(*b, 7, "unknown_op_writes_nothing");
+    CHECK_ERRNO(futex(a, FUTEX_WAKE_OP, 1, NR(1), b, FUTEX_OP(FUTEX_OP_SET, 9, 6, 0)), ENOSYS,
+        "wake_op_unknown_cmp_ENOSYS");
+    CHECK_EQ(*b, 9, "unknown_cmp_after_the_write");
+    CHECK_ERRNO(futex(a, FUTEX_WAKE_OP, 1, NR(1), (futex_t*)((char*)b + 2), 0), EINVAL, "wake_op_misaligned_EINVAL");
+    CHECK_ERRNO(futex(a, FUTEX_WAKE_OP | FUTEX_CLOCK_REALTIME, 1, NR(1), b, 0), ENOSYS, "wake_op_clock_realtime_ENOSYS");
+
+    futex_t* ro = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    CHECK_ERRNO(futex(a, FUTEX_WAKE_OP, 1, NR(1), ro, 0), EFAULT, "wake_op_read_only_EFAULT");
+    CHECK_ERRNO(futex(a, FUTEX_WAKE_OP_PRIVATE, 1, NR(1), ro, 0), EFAULT, "wake_op_private_read_only_EFAULT");
+    CHECK_ERRNO(futex(ro, FUTEX_WAKE, 1, NULL, NULL, 0), EFAULT, "wake_shared_read_only_anonymous_EFAULT");
+    CHECK_ERRNO(futex(ro, FUTEX_WAIT, 0, NULL, NULL, 0), EFAULT, "wait_shared_read_only_anonymous_EFAULT");
+    CHECK_EQ(futex(ro, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0), 0, "wake_private_read_only_0");
+    CHECK_ERRNO(futex(ro, FUTEX_WAIT_PRIVATE, 1, NULL, NULL, 0), EAGAIN, "wait_private_read_only_EAGAIN");
+    munmap((void*)ro, 4096);
+    char* fresh = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    CHECK_EQ(futex(a, FUTEX_WAKE_OP_PRIVATE, 1, NR(1), (futex_t*)(fresh + 8), FUTEX_OP(FUTEX_OP_SET, 77, 0, 0)), 0,
+        "wake_op_untouched_page");
+    CHECK_EQ(((futex_t*)fresh)[2], 77, "wake_op_untouched_page_written");
+    munmap(fresh, 4096);
+
+    /* On a page shared copy-on-write after fork: the child's store is its own. */
+    static futex_t cow_word;
+    cow_word = 1;
+    pid_t pid = t_fork();
+    if (pid == 0) {
+        long r = futex(a, FUTEX_WAKE_OP_PRIVATE, 1, NR(1), &cow_word, FUTEX_OP(FUTEX_OP_ADD, 41, 0, 0));
+        _exit(r == 0 && cow_word == 42 ? 0 : 1);
+    }
+    CHECK_EXITED(t_wait(pid), 0, "wake_op_in_child_on_cow_page");
+    CHECK_EQ(cow_word, 1, "parent_word_unchanged");
+}
+
 /* Two mappings of one file at different offsets and addresses: the same page, the same futex. */
 static void file_mappings(void)
 {
@@ -333,6 +414,11 @@ static void file_mappings(void)
     CHECK(wait_for_waiters(f2, 5, 1, &pid, 1), "waiter_seen_through_other_mapping");
     CHECK_EQ(futex(f2 + 1, FUTEX_WAKE, 1, NULL, NULL, 0), 0, "next_word_is_another_futex");
     CHECK_EQ(futex(f2, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0), 0, "private_wake_does_not_find_it");
+    /* Through a read-only MAP_PRIVATE mapping, the page cache's page is the same futex too. */
+    futex_t* ro_private = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 2 * 4096);
+    CHECK(ro_private != MAP_FAILED, "file_mapped_private_read_only");
+    CHECK_EQ(waiters(ro_private + 16, 0, 5), 1, "waiter_seen_through_read_only_private_mapping");
+    munmap((void*)ro_private, 4096);
     CHECK_EQ(futex(f2, FUTEX_WAKE, 1, NULL, NULL, 0), 1, "woken_through_other_mapping");
     CHECK_EXITED(t_wait(pid), 0, "file_waiter_exit");
 
@@ -392,6 +478,7 @@ int main(void)
     wake_counts(shared + 16);
     requeue_counts(shared + 32, shared + 48);
     bitsets(shared + 64);
+    wake_op(shared + 96, shared + 112);
     file_mappings();
     clear_child_tid_wakes(shared + 80);
     return t_failures ? 1 : 0;

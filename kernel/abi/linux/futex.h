@@ -27,4 +27,19 @@ inline constexpr int FUTEX_CMD_MASK = ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIM
 // FUTEX_WAIT and FUTEX_WAKE are the _BITSET operations with every bit set.
 inline constexpr u32 FUTEX_BITSET_MATCH_ANY = 0xffffffff;
 
+// FUTEX_WAKE_OP's encoded operation: (op << 28) | (cmp << 24) | (oparg << 12) | cmparg, with
+// oparg and cmparg 12-bit signed.
+inline constexpr u32 FUTEX_OP_SET = 0; // uaddr2 = oparg
+inline constexpr u32 FUTEX_OP_ADD = 1; // uaddr2 += oparg
+inline constexpr u32 FUTEX_OP_OR = 2; // uaddr2 |= oparg
+inline constexpr u32 FUTEX_OP_ANDN = 3; // uaddr2 &= ~oparg
+inline constexpr u32 FUTEX_OP_XOR = 4; // uaddr2 ^= oparg
+inline constexpr u32 FUTEX_OP_OPARG_SHIFT = 8; // op flag: use 1 << oparg
+inline constexpr u32 FUTEX_OP_CMP_EQ = 0;
+inline constexpr u32 FUTEX_OP_CMP_NE = 1;
+inline constexpr u32 FUTEX_OP_CMP_LT = 2;
+inline constexpr u32 FUTEX_OP_CMP_LE = 3;
+inline constexpr u32 FUTEX_OP_CMP_GT = 4;
+inline constexpr u32 FUTEX_OP_CMP_GE = 5;
+
 } // namespace linux_abi
