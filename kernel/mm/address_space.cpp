@@ -422,6 +422,35 @@ Result<void> AddressSpace::msync(uptr addr, usize length, int flags)
     return {};
 }
 
+Result<AddressSpace::FutexBacking> AddressSpace::futex_backing(uptr address, bool write)
+{
+    SpinlockGuard guard(m_lock);
+    Region* region = find_region_locked(address);
+    // Linux pins the page with get_user_pages(), for writing if the region allows it (which
+    // breaks copy-on-write), else for reading; PROT_NONE fails, and so does a read-only page when
+    // the operation writes the word.
+    if (!region || !(region->prot & (PROT_READ | PROT_WRITE | PROT_EXEC)))
+        return Errno::EFAULT;
+    bool writable = region->prot & PROT_WRITE;
+    if (write && !writable)
+        return Errno::EFAULT;
+    FutexBacking backing;
+    // A MAP_SHARED page, or the page cache's own page seen through a read-only MAP_PRIVATE file
+    // mapping: keyed by what backs it. NOTE: Linux refuses a page of the latter that was copied
+    // before the mapping became read-only (an anonymous page then); Sprout keys it by the file.
+    if (region->is_shared() || (!writable && region->file)) {
+        backing.file = region->file;
+        backing.shared = region->shared;
+        backing.page_index = region->backing_index(address);
+        return backing;
+    }
+    // Private anonymous memory: keyed by address space and address, when writable. A read-only
+    // anonymous page (the zero page, or a page that will never change) is refused, as Linux.
+    if (!writable)
+        return Errno::EFAULT;
+    return backing;
+}
+
 void AddressSpace::set_brk_start(uptr start)
 {
     SpinlockGuard guard(m_lock);

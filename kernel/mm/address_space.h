@@ -127,6 +127,18 @@ public:
 
     FaultResult handle_fault(uptr address, u32 access);
 
+    // What a shared futex at `address` is keyed by (Linux's get_futex_key()): the file of a
+    // MAP_SHARED file mapping or the object of a shared anonymous one, and the page's index in
+    // it, so that every mapping of that page finds the same futex. Both null for private memory
+    // (keyed by this address space and the address). EFAULT where no region allows access, or
+    // writing when `write`, and on read-only private anonymous memory.
+    struct FutexBacking {
+        RefPtr<Inode> file;
+        RefPtr<SharedAnonymousMemory> shared;
+        u64 page_index { 0 };
+    };
+    Result<FutexBacking> futex_backing(uptr address, bool write);
+
     // fork's copy_mm(): a new address space with this one's regions (but MADV_DONTFORK ones, and
     // MADV_WIPEONFORK ones empty) whose private pages are shared copy-on-write and whose shared
     // pages are shared. What it did, for the fork trace:

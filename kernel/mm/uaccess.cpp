@@ -1,5 +1,22 @@
+#include <lib/assert.h>
 #include <lib/string.h>
 #include <mm/uaccess.h>
+#include <proc/task.h>
+#include <sched/sched.h>
+
+void pagefault_disable() { ++current()->pagefault_disabled; }
+
+void pagefault_enable()
+{
+    VERIFY(current()->pagefault_disabled > 0);
+    --current()->pagefault_disabled;
+}
+
+bool pagefault_disabled()
+{
+    Task* task = current();
+    return task && task->pagefault_disabled;
+}
 
 Result<void> UserOrKernelBuffer::write(const void* src, usize offset, usize size) const
 {

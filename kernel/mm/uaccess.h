@@ -20,9 +20,28 @@ inline bool is_user_range(uptr address, usize size)
 Result<void> copy_from_user(void* dst, const void* user_src, usize size);
 Result<void> copy_to_user(void* user_dst, const void* src, usize size);
 Result<void> clear_user(void* user_dst, usize size);
+// Atomically: if the user word holds `expected`, store `desired`. Returns the value found (the
+// store happened if it equals `expected`); EFAULT on a fault. It always faults as a write would.
+Result<u32> cmpxchg_user_u32(u32* user_word, u32 expected, u32 desired);
 // A NUL-terminated string of at most `max` bytes including the NUL; ENAMETOOLONG past that
 // (callers pick the errno Linux gives for their case by passing the right max), EFAULT on a fault.
 Result<usize> strncpy_from_user(char* dst, const char* user_src, usize max);
+
+// Linux's pagefault_disable(): while disabled (a count, per task), a fault inside a user copy is
+// not served (nothing is brought in, nothing sleeps or takes the address space's lock) and the
+// copy fails at once with EFAULT. It is how user memory is read under a spinlock (futexes): on
+// EFAULT the caller drops its lock, faults the page in with a plain copy, and retries.
+void pagefault_disable();
+void pagefault_enable();
+bool pagefault_disabled();
+
+class [[nodiscard]] PagefaultsDisabled {
+public:
+    PagefaultsDisabled() { pagefault_disable(); }
+    ~PagefaultsDisabled() { pagefault_enable(); }
+    PagefaultsDisabled(const PagefaultsDisabled&) = delete;
+    PagefaultsDisabled& operator=(const PagefaultsDisabled&) = delete;
+};
 
 template<typename T>
 Result<T> get_user(const T* user_src)

@@ -1,6 +1,7 @@
 // The end of a process (Linux's do_exit() and exit_notify()): release what it holds, hand its
 // children to init, become a zombie, and tell the parent. The parent's wait reaps it (wait.cpp).
 
+#include <abi/linux/futex.h>
 #include <abi/linux/signal.h>
 #include <arch/mmu.h>
 #include <fs/file_table.h>
@@ -8,6 +9,7 @@
 #include <lib/printk.h>
 #include <mm/address_space.h>
 #include <proc/exit.h>
+#include <proc/futex.h>
 #include <proc/process.h>
 #include <proc/signal.h>
 #include <proc/task.h>
@@ -62,8 +64,10 @@ void mm_release(Task& task, AddressSpace& mm)
     if (task.clear_child_tid) {
         if (mm.ref_count() > 1) {
             const i32 zero = 0;
-            (void)mm.write_bytes(uptr(task.clear_child_tid), &zero, sizeof(zero)); // EFAULT: ignored, as Linux
-            // FIXME: futex wake of the address, with futexes.
+            // Errors (EFAULT) are ignored, as Linux. The wake is a shared one (no
+            // FUTEX_PRIVATE_FLAG), as Linux's, so a waiter in another process is found too.
+            (void)mm.write_bytes(uptr(task.clear_child_tid), &zero, sizeof(zero));
+            (void)futex_wake(mm, uptr(task.clear_child_tid), true, 1, linux_abi::FUTEX_BITSET_MATCH_ANY);
         }
         task.clear_child_tid = nullptr;
     }

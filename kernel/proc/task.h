@@ -81,6 +81,7 @@ public:
     VforkDone* vfork_done { nullptr }; // a vfork child: its parent sleeps on this until exec or exit
     int* clear_child_tid { nullptr }; // set_tid_address(): a user address, cleared at exit
     void* robust_list { nullptr }; // set_robust_list(): a user address
+    u32 pagefault_disabled { 0 }; // pagefault_disable() depth (mm/uaccess.h); only the task itself touches it
 
     // Signals (proc/signal.h). `sighand` is set once a task belongs to a process and lives as
     // long as the task; the rest is guarded by sighand->lock.

@@ -168,6 +168,12 @@ void page_fault(TrapFrame& f)
         access |= FaultPresent;
     uptr fixup = f.from_user() ? 0 : exception_fixup(f.rip);
     if (address < USER_SPACE_END && (f.from_user() || fixup)) {
+        // A copy under pagefault_disable() (a spinlock held, interrupts off) fails at once: the
+        // fault would need the address space's lock and maybe a page allocation.
+        if (fixup && pagefault_disabled()) {
+            f.rip = fixup;
+            return;
+        }
         // Interrupts back on: filling a page may allocate, and takes its time.
         arch::irq_enable();
         FaultResult result = handle_page_fault(address, access);

@@ -86,3 +86,25 @@ x86_strncpy_user:
     SMAP_CLOSE
     movq $-1, %rax
     ret
+
+/*
+ * usize x86_cmpxchg_user_u32(u32* uaddr, u32 expected, u32 desired, u32* found): an atomic
+ * compare-and-exchange of a user word (futexes). *found = the value that was there. Returns 0,
+ * or 1 on a fault. NOTE: a locked cmpxchg always makes a write access, even when the values
+ * differ, so a read-only (copy-on-write) page faults as for a store.
+ */
+    .global x86_cmpxchg_user_u32
+x86_cmpxchg_user_u32:
+    SMAP_OPEN
+    movl %esi, %eax
+.Lcmpxchg:
+    lock cmpxchgl %edx, (%rdi)
+    SMAP_CLOSE
+    movl %eax, (%rcx)
+    xorl %eax, %eax
+    ret
+    EX_ENTRY .Lcmpxchg, .Lcmpxchg_fault
+.Lcmpxchg_fault:
+    SMAP_CLOSE
+    movl $1, %eax
+    ret

@@ -6,6 +6,7 @@
 extern "C" usize x86_copy_user(void* dst, const void* src, usize size);
 extern "C" usize x86_clear_user(void* dst, usize size);
 extern "C" isize x86_strncpy_user(char* dst, const char* src, usize max);
+extern "C" usize x86_cmpxchg_user_u32(u32* uaddr, u32 expected, u32 desired, u32* found);
 
 extern "C" {
 // Set at boot when the CPU has SMAP and it is switched on (uaccess.S reads it).
@@ -79,4 +80,14 @@ Result<usize> strncpy_from_user(char* dst, const char* user_src, usize max)
     if (usize(length) == window)
         return window == max ? Errno::ENAMETOOLONG : Errno::EFAULT;
     return usize(length);
+}
+
+Result<u32> cmpxchg_user_u32(u32* user_word, u32 expected, u32 desired)
+{
+    if (!is_user_range(uptr(user_word), sizeof(u32)))
+        return Errno::EFAULT;
+    u32 found;
+    if (x86_cmpxchg_user_u32(user_word, expected, desired, &found) != 0)
+        return Errno::EFAULT;
+    return found;
 }
