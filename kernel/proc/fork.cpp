@@ -30,15 +30,6 @@ namespace {
 
 // What Sprout cannot do yet, refused after Linux's own checks (validate_clone_flags(),
 // proc/clone_validate.cpp) have had their say.
-Result<void> check_unsupported_flags(u64 f)
-{
-    // FIXME: threads (CLONE_THREAD) are the next step of the process-creation issue; until they
-    // exist the flag is refused, never ignored.
-    if (f & CLONE_THREAD)
-        return Errno::EINVAL;
-    return {};
-}
-
 // Sprout is a Linux built without namespaces: such a Linux fails these flags with EINVAL where
 // it would create the namespace. A new user namespace would be made with the credentials
 // (copy_creds(), before the RLIMIT_NPROC check), the others in copy_namespaces() after copy_mm().
@@ -208,7 +199,6 @@ Result<NewChild> copy_process(const CloneArgs& args, ForkTrace& trace)
     Process& parent = current_process();
 
     TRY(validate_clone_flags(args.flags, parent.pid() == 1));
-    TRY(check_unsupported_flags(args.flags));
     trace.step("validate_clone_flags");
     // dup_task_struct(): a new task and kernel stack, with an id of its own.
     auto task = TRY(Task::create_for_fork(parent_task));
