@@ -100,6 +100,3 @@ Result<int> do_pidfd_open(i32 pid, u32 flags)
     return current()->files->allocate(file, true, current_process().rlimits[RLIMIT_NOFILE].soft);
 }
 
-// FIXME: pidfd_send_signal(pidfd, sig, info, flags) needs signal delivery
-// (send_signal_to_process(), from the signals work); until then it is not registered and returns
-// ENOSYS like any unimplemented system call.

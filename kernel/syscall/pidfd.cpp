@@ -1,4 +1,5 @@
-// pidfd_open(2) (proc/pidfd.cpp). FIXME: pidfd_send_signal(2) and pidfd_getfd(2).
+// pidfd_open(2) (proc/pidfd.cpp); pidfd_send_signal(2) is with kill() in signal.cpp.
+// FIXME: pidfd_getfd(2).
 
 #include <proc/pidfd.h>
 #include <syscall/syscall.h>

@@ -4,6 +4,7 @@
 #include <arch/signal.h>
 #include <arch/user.h>
 #include <mm/uaccess.h>
+#include <proc/pidfd.h>
 #include <proc/process.h>
 #include <proc/signal.h>
 #include <proc/task.h>
@@ -62,6 +63,33 @@ Result<void> kill_one_locked(Process& target, int sig)
     if (!kill_permitted_locked(*current(), target, *process_cred_locked(target), sig))
         return Errno::EPERM;
     return send_signal_to_process_locked(target, sig, SigInfo::from_current(sig));
+}
+
+// A process group (Linux's __kill_pgrp_info()): success if any member got it, else the last
+// error; ESRCH for an empty group.
+Result<void> kill_pgrp_locked(i32 pgid, int sig)
+{
+    struct Group {
+        i32 pgid;
+        int sig;
+        bool any { false }, success { false };
+        Result<void> last {};
+    } group { pgid, sig };
+    for_each_process_locked(
+        [](Process& p, void* ctx) {
+            auto& g = *static_cast<Group*>(ctx);
+            if (p.pgid != g.pgid) // zombies too: they accept and drop it, as in Linux
+                return;
+            g.any = true;
+            g.last = kill_one_locked(p, g.sig);
+            g.success |= !g.last.is_error();
+        },
+        &group);
+    if (!group.any)
+        return Errno::ESRCH;
+    if (!group.success)
+        return group.last;
+    return {};
 }
 
 // tkill/tgkill (Linux's do_send_specific()).
@@ -222,30 +250,8 @@ static Result<i64> sys_kill(i32 pid, int sig)
     if (pid == i32(0x80000000)) // INT_MIN: -pid would overflow (Linux's check)
         return Errno::ESRCH;
     if (pid != -1) {
-        // A process group: the caller's (0) or -pid (Linux's __kill_pgrp_info()): success if any
-        // member got it, else the last error; ESRCH for an empty group.
-        struct Group {
-            i32 pgid;
-            int sig;
-            bool any { false }, success { false };
-            Result<void> last {};
-        } group { 0, sig };
         SpinlockGuard guard(tasklist_lock);
-        group.pgid = pid == 0 ? current_process().pgid : -pid;
-        for_each_process_locked(
-            [](Process& p, void* ctx) {
-                auto& g = *static_cast<Group*>(ctx);
-                if (p.pgid != g.pgid) // zombies too: they accept and drop it, as in Linux
-                    return;
-                g.any = true;
-                g.last = kill_one_locked(p, g.sig);
-                g.success |= !g.last.is_error();
-            },
-            &group);
-        if (!group.any)
-            return Errno::ESRCH;
-        if (!group.success)
-            TRY(group.last);
+        TRY(kill_pgrp_locked(pid == 0 ? current_process().pgid : -pid, sig));
         return 0;
     }
     // -1: every process except init and the caller (Linux's kill_something_info()): ESRCH if
@@ -294,3 +300,59 @@ static Result<i64> sys_tgkill(i32 tgid, i32 tid, int sig)
     return 0;
 }
 SYSCALL_DEFINE(tgkill)
+
+// pidfd_send_signal(pidfd, sig, info, flags) (Linux's kernel/signal.c): kill() through a pidfd,
+// which names the process itself, never a reused pid. By default the whole thread group; with
+// PIDFD_SIGNAL_THREAD its leader thread, with PIDFD_SIGNAL_PROCESS_GROUP its process group.
+static Result<i64> sys_pidfd_send_signal(int fd, int sig, const linux_abi::siginfo* user_info, u32 flags)
+{
+    constexpr u32 PIDFD_SIGNAL_THREAD = 1u << 0, PIDFD_SIGNAL_THREAD_GROUP = 1u << 1,
+                  PIDFD_SIGNAL_PROCESS_GROUP = 1u << 2;
+    if (flags & ~(PIDFD_SIGNAL_THREAD | PIDFD_SIGNAL_THREAD_GROUP | PIDFD_SIGNAL_PROCESS_GROUP))
+        return Errno::EINVAL;
+    if (flags & (flags - 1)) // at most one scope
+        return Errno::EINVAL;
+    auto target = TRY(pidfd_get_process(*current()->files, fd));
+    Process& process = *target.process;
+    if (!valid_signal(u64(sig)) || sig < 0)
+        return Errno::EINVAL;
+    SigInfo info = SigInfo::from_current(sig);
+    if (user_info) {
+        linux_abi::siginfo given = TRY(get_user(user_info));
+        // Nobody may pretend to be the kernel, or (towards another process) impersonate kill()
+        // and tgkill(), which add the sender themselves.
+        if (given.si_signo != sig)
+            return Errno::EINVAL;
+        bool self = &process == &current_process() && !(flags & PIDFD_SIGNAL_PROCESS_GROUP);
+        if (!self && (given.si_code >= 0 || given.si_code == SI_TKILL))
+            return Errno::EPERM;
+        info.code = given.si_code;
+        info.errno_value = given.si_errno;
+        info.pid = given.proc.pid;
+        info.uid = given.proc.uid;
+        info.value = given.proc.value;
+    }
+    SpinlockGuard guard(tasklist_lock);
+    if (process.reaped)
+        return Errno::ESRCH;
+    if (flags & PIDFD_SIGNAL_PROCESS_GROUP) {
+        TRY(kill_pgrp_locked(process.pgid, sig));
+        return 0;
+    }
+    if (!kill_permitted_locked(*current(), process, *process_cred_locked(process), sig))
+        return Errno::EPERM;
+    if (flags & PIDFD_SIGNAL_THREAD) {
+        Task* leader = nullptr;
+        for (Task& thread : process.threads) {
+            if (thread.tid() == process.pid())
+                leader = &thread;
+        }
+        if (!leader)
+            return Errno::ESRCH;
+        TRY(send_signal_to_task_locked(*leader, sig, info));
+        return 0;
+    }
+    TRY(send_signal_to_process_locked(process, sig, info));
+    return 0;
+}
+SYSCALL_DEFINE(pidfd_send_signal)

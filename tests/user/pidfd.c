@@ -2,7 +2,8 @@
  * pidfds: pidfd_open() and its errors, the descriptor's flags, poll() on it (POLLIN at exit,
  * POLLHUP once reaped), waitid(P_PIDFD) with and without PIDFD_NONBLOCK, and CLONE_PIDFD from
  * clone() and clone3() (close-on-exec; a bad address fails the clone and leaves no child and no
- * descriptor). pidfd_send_signal() is not here yet: it comes with signals.
+ * descriptor). pidfd_send_signal(): a signal through the pidfd kills a child; sig 0 checks; its
+ * errors (flags, signal number, not a pidfd, a reaped process, a forged siginfo).
  */
 #include "t_clone.h"
 #include <fcntl.h>
@@ -180,10 +181,44 @@ static void clone_pidfd(void)
     close(fd);
 }
 
+static long t_pidfd_send_signal(int fd, int sig, siginfo_t* info, unsigned flags)
+{
+    return syscall(424, fd, sig, info, flags);
+}
+
+static void pidfd_send_signal_tests(void)
+{
+    int release;
+    pid_t pid = blocked_child(&release, 0);
+    int fd = t_pidfd_open(pid, 0);
+    CHECK_EQ(t_pidfd_send_signal(fd, 0, NULL, 0), 0, "pidfd_send_signal_0");
+    CHECK_ERRNO(t_pidfd_send_signal(fd, SIGTERM, NULL, 8), EINVAL, "pidfd_send_signal_bad_flag");
+    CHECK_ERRNO(t_pidfd_send_signal(fd, SIGTERM, NULL, 3), EINVAL, "pidfd_send_signal_two_scopes");
+    CHECK_ERRNO(t_pidfd_send_signal(fd, 65, NULL, 0), EINVAL, "pidfd_send_signal_bad_signal");
+    CHECK_ERRNO(t_pidfd_send_signal(0, SIGTERM, NULL, 0), EBADF, "pidfd_send_signal_not_pidfd");
+    CHECK_ERRNO(t_pidfd_send_signal(-1, SIGTERM, NULL, 0), EBADF, "pidfd_send_signal_bad_fd");
+    siginfo_t info;
+    memset(&info, 0, sizeof(info));
+    info.si_signo = SIGUSR1;
+    info.si_code = SI_QUEUE;
+    CHECK_ERRNO(t_pidfd_send_signal(fd, SIGTERM, &info, 0), EINVAL, "pidfd_send_signal_signo_mismatch");
+    info.si_signo = SIGTERM;
+    info.si_code = SI_USER;
+    CHECK_ERRNO(t_pidfd_send_signal(fd, SIGTERM, &info, 0), EPERM, "pidfd_send_signal_forged_si_user");
+    CHECK_ERRNO(t_pidfd_send_signal(fd, SIGTERM, t_ptr(16), 0), EFAULT, "pidfd_send_signal_bad_info");
+    CHECK_EQ(t_pidfd_send_signal(fd, SIGKILL, NULL, 0), 0, "pidfd_send_signal_kill");
+    int status = t_wait(pid);
+    CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL, "pidfd_send_signal_child_killed");
+    CHECK_ERRNO(t_pidfd_send_signal(fd, SIGTERM, NULL, 0), ESRCH, "pidfd_send_signal_reaped");
+    close(fd);
+    close(release);
+}
+
 int main(void)
 {
     pidfd_open_errors();
     pidfd_poll_and_wait();
     clone_pidfd();
+    pidfd_send_signal_tests();
     return t_exit_status();
 }
