@@ -323,7 +323,9 @@ bool signal_pending(const Task& task)
     if (!task.process)
         return false;
     const Process& process = *task.process;
-    if (process.group_exiting)
+    // A dying group, or a group stop this thread has still to join (Linux's JOBCTL_STOP_PENDING
+    // keeps TIF_SIGPENDING set): its sleeps end, and get_signal() stops it.
+    if (process.group_exiting || (process.signal_flags & SIGNAL_STOP_STOPPED))
         return true;
     return ((task.pending.signal | process.shared_pending.signal) & ~task.blocked) != 0;
 }

@@ -102,21 +102,10 @@ int sas_ss_flags(const Task& task, uptr sp)
     return on_sig_stack(task, sp) ? SS_ONSTACK : 0;
 }
 
-// Linux's do_signal_stop() for a process of one thread: stop, tell the parent, sleep until
-// SIGCONT or SIGKILL. Called and returns with the sighand lock NOT held.
-void do_signal_stop(Task& task, int sig)
+// Sleep in the stopped state until SIGCONT (or SIGKILL) ends the group stop.
+void sleep_while_stopped(Task& task)
 {
     Process& process = *task.process;
-    {
-        SighandGuard guard(task);
-        if (process.group_exiting)
-            return;
-        // FIXME(threads): a group stop makes every thread stop (Linux's JOBCTL_STOP_PENDING);
-        // here the thread that took the signal stops, and the group counts as stopped.
-        process.signal_flags = SIGNAL_STOP_STOPPED;
-        process.group_stop_code = sig;
-    }
-    do_notify_parent_cldstop(process, CLD_STOPPED, sig);
     for (;;) {
         set_current_state(TaskState::Stopped);
         {
@@ -129,6 +118,30 @@ void do_signal_stop(Task& task, int sig)
     set_current_state(TaskState::Running);
 }
 
+// Linux's do_signal_stop(): the thread that takes a stop signal stops the whole group. It marks
+// the group stopped and wakes every other thread, which sees the stop on its way back to user mode
+// (signal_pending() is true for it meanwhile) and stops too; the parent is told once.
+// FIXME: Linux tells the parent when the *last* thread has stopped (group_stop_count); here the
+// first one does. Called and returns with the sighand lock NOT held.
+void do_signal_stop(Task& task, int sig)
+{
+    Process& process = *task.process;
+    {
+        SpinlockGuard tasklist(tasklist_lock);
+        SighandGuard guard(task);
+        if (process.group_exiting)
+            return;
+        process.signal_flags = SIGNAL_STOP_STOPPED;
+        process.group_stop_code = sig;
+        for (Task& other : process.threads) {
+            if (&other != &task)
+                signal_wake_up(other, false);
+        }
+    }
+    do_notify_parent_cldstop(process, CLD_STOPPED, sig);
+    sleep_while_stopped(task);
+}
+
 // A fatal signal: the whole group ends. No core dumps (RLIMIT_CORE is 0 by default): the status
 // is the bare signal number, as in Linux when no core was written.
 [[noreturn]] void do_signal_group_exit(int sig) { do_group_exit(sig & 0x7f); }
@@ -139,7 +152,7 @@ bool get_signal(Task& task, KSignal& ksig)
 {
     Process& process = *task.process;
     for (;;) {
-        bool notify_continued = false;
+        bool notify_continued = false, stop_with_group = false;
         int fatal = 0;
         {
             SighandGuard guard(task);
@@ -151,6 +164,10 @@ bool get_signal(Task& task, KSignal& ksig)
                 // takes the group's status.
                 task.pending.flush_signals(sigmask(SIGKILL));
                 fatal = SIGKILL;
+            } else if (process.signal_flags & SIGNAL_STOP_STOPPED) {
+                // Another thread stopped the group: this one stops with it (Linux's
+                // JOBCTL_STOP_PENDING, do_signal_stop() for the other threads).
+                stop_with_group = true;
             } else {
                 SigInfo info;
                 SigSet mask = ~task.blocked;
@@ -185,6 +202,10 @@ bool get_signal(Task& task, KSignal& ksig)
         }
         if (notify_continued) {
             do_notify_parent_cldstop(process, CLD_CONTINUED, SIGCONT);
+            continue;
+        }
+        if (stop_with_group) {
+            sleep_while_stopped(task);
             continue;
         }
         if (fatal < 0) {

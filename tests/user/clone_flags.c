@@ -13,6 +13,7 @@
 #include "t_clone.h"
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 
@@ -424,6 +425,31 @@ static void clone3_valid(void)
     CHECK(t_no_children(), "clone3_valid_left_no_child");
 }
 
+static void on_usr1(int sig) { (void)sig; }
+
+/* CLONE_CLEAR_SIGHAND: the child starts with every handler back to SIG_DFL, except that ignored
+ * signals stay ignored; the parent's handlers are untouched. */
+static void clone3_clear_sighand(void)
+{
+    signal(SIGUSR1, on_usr1);
+    signal(SIGUSR2, SIG_IGN);
+    struct t_clone_args a = t_clone3_args(T_CLONE_CLEAR_SIGHAND, SIGCHLD);
+    long pid = t_clone3(&a, 88);
+    if (pid == 0) {
+        struct sigaction sa1, sa2;
+        sigaction(SIGUSR1, NULL, &sa1);
+        sigaction(SIGUSR2, NULL, &sa2);
+        _exit((sa1.sa_handler == SIG_DFL ? 0 : 1) | (sa2.sa_handler == SIG_IGN ? 0 : 2));
+    }
+    CHECK(pid > 0, "clone3_clear_sighand");
+    CHECK_EXITED(t_wait((pid_t)pid), 0, "clone3_clear_sighand_child_defaults_keeps_ignored");
+    struct sigaction sa;
+    sigaction(SIGUSR1, NULL, &sa);
+    CHECK(sa.sa_handler == on_usr1, "clone3_clear_sighand_parent_keeps_handler");
+    signal(SIGUSR1, SIG_DFL);
+    signal(SIGUSR2, SIG_DFL);
+}
+
 int main(void)
 {
     clone_invalid();
@@ -434,5 +460,6 @@ int main(void)
     clone3_size_and_memory();
     clone3_invalid();
     clone3_valid();
+    clone3_clear_sighand();
     return t_exit_status();
 }

@@ -9,7 +9,8 @@
  * (exit_group); the main thread may end first (pthread_exit) and the process lives on until its
  * last thread. fork() in a threaded process copies only the caller, who is the child's main
  * thread. execve() from a thread other than the main one ends the others, and the new program
- * runs under the process's pid.
+ * runs under the process's pid. A stop signal stops every thread of the group, and SIGCONT
+ * resumes them all.
  *
  *   threads                     the tests
  *   threads exec-check PID      (run by the exec test) check that getpid() == gettid() == PID
@@ -17,6 +18,8 @@
  */
 #include "t_proc.h"
 #include <pthread.h>
+#include <signal.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 
 static pid_t gettid_raw(void) { return (pid_t)syscall(SYS_gettid); }
@@ -279,6 +282,58 @@ static void test_exec_in_thread(void)
         "exec in a thread ends the others; the new program runs under the pid");
 }
 
+static volatile unsigned long* spin_counter;
+
+static void* spin_main(void* arg)
+{
+    (void)arg;
+    for (;;)
+        (*spin_counter)++;
+    return NULL;
+}
+
+/* SIGSTOP stops the whole thread group: a spinning thread makes no progress while its process is
+ * stopped (the signal went to the process; the main thread sleeps in read), and SIGCONT resumes it. */
+static void test_group_stop(void)
+{
+    spin_counter = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    *spin_counter = 0;
+    int p[2];
+    pipe(p);
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(p[1]);
+        pthread_t t;
+        pthread_create(&t, NULL, spin_main, NULL);
+        block_forever((void*)(long)p[0]);
+        _exit(0);
+    }
+    close(p[0]);
+    while (*spin_counter == 0)
+        sched_yield();
+    kill(pid, SIGSTOP);
+    int status = 0;
+    waitpid(pid, &status, WUNTRACED);
+    CHECK(WIFSTOPPED(status) && WSTOPSIG(status) == SIGSTOP, "SIGSTOP to a threaded process is reported");
+    unsigned long before = *spin_counter;
+    usleep(50000);
+    int still = *spin_counter == before;
+    usleep(50000);
+    still &= *spin_counter == before;
+    CHECK(still, "every thread of a stopped process stays stopped");
+    kill(pid, SIGCONT);
+    int moved = 0;
+    for (int i = 0; i < 500 && !moved; i++) {
+        usleep(10000);
+        moved = *spin_counter != before;
+    }
+    CHECK(moved, "SIGCONT resumes the other threads");
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+    CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL, "SIGKILL ends every thread");
+    close(p[1]);
+}
+
 int main(int argc, char** argv)
 {
     if (argc == 2 && strcmp(argv[1], "main-exits-first") == 0) {
@@ -295,5 +350,6 @@ int main(int argc, char** argv)
     test_main_exits_first();
     test_fork_in_thread();
     test_exec_in_thread();
+    test_group_stop();
     return t_exit_status();
 }
