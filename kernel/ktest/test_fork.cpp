@@ -3,6 +3,7 @@
 // shows the same.
 
 #include <ktest/ktest.h>
+#include <ktest/spawn_helpers.h>
 #include <ktest/vfs_helpers.h>
 #include <lib/string.h>
 #include <mm/kstack.h>
@@ -17,21 +18,10 @@ namespace {
 // busybox sh: `( : )` is a subshell, i.e. fork + exit + wait with no exec in between.
 const char* const shell_loop[] = { "/bin/sh", "-c",
     "i=0; while [ $i -lt 10000 ]; do ( : ); i=$((i + 1)); done; exit 7", nullptr };
-const char* const no_env[] = { nullptr };
-
-int run_and_wait(const char* const* argv)
-{
-    static SpawnRequest request;
-    request = SpawnRequest {};
-    request.argv = argv;
-    request.envp = no_env;
-    auto process = spawn_user_process(request);
-    if (process.is_error())
-        return -1;
-    return wait_for_exit(*process.value());
-}
 
 } // namespace
+
+using ktest::run_and_wait;
 
 KTEST(fork_10000_times_leaks_nothing)
 {

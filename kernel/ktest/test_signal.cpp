@@ -3,6 +3,7 @@
 // kernel stacks and the signal queue entries exactly where they were.
 
 #include <ktest/ktest.h>
+#include <ktest/spawn_helpers.h>
 #include <mm/kstack.h>
 #include <mm/page_alloc.h>
 #include <proc/signal.h>
@@ -19,21 +20,10 @@ const char* const storm[] = { "/bin/sh", "-c",
     "kill -9 $! 2>/dev/null; wait $!; i=$((i + 1)); done; exit 7",
     nullptr };
 const char* const warm[] = { "/bin/sh", "-c", "sleep 100 & kill -USR1 $!; wait $!; exit 0", nullptr };
-const char* const no_env[] = { nullptr };
-
-int run_and_wait(const char* const* argv)
-{
-    static SpawnRequest request;
-    request = SpawnRequest {};
-    request.argv = argv;
-    request.envp = no_env;
-    auto process = spawn_user_process(request);
-    if (process.is_error())
-        return -1;
-    return wait_for_exit(*process.value());
-}
 
 } // namespace
+
+using ktest::run_and_wait;
 
 KTEST(signal_storm_leaks_nothing)
 {

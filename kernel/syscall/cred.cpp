@@ -14,23 +14,25 @@ static Result<i64> sys_getegid() { return current_cred().egid; }
 SYSCALL_DEFINE(getegid)
 
 // Three put_user()s in order: an EFAULT on a later one leaves the earlier ones written, as Linux.
+static Result<i64> put_ids(u32* user_real, u32* user_effective, u32* user_saved, u32 real, u32 effective, u32 saved)
+{
+    TRY(put_user(user_real, real));
+    TRY(put_user(user_effective, effective));
+    TRY(put_user(user_saved, saved));
+    return 0;
+}
+
 static Result<i64> sys_getresuid(u32* user_ruid, u32* user_euid, u32* user_suid)
 {
     Credentials cred = current_cred();
-    TRY(put_user(user_ruid, cred.uid));
-    TRY(put_user(user_euid, cred.euid));
-    TRY(put_user(user_suid, cred.suid));
-    return 0;
+    return put_ids(user_ruid, user_euid, user_suid, cred.uid, cred.euid, cred.suid);
 }
 SYSCALL_DEFINE(getresuid)
 
 static Result<i64> sys_getresgid(u32* user_rgid, u32* user_egid, u32* user_sgid)
 {
     Credentials cred = current_cred();
-    TRY(put_user(user_rgid, cred.gid));
-    TRY(put_user(user_egid, cred.egid));
-    TRY(put_user(user_sgid, cred.sgid));
-    return 0;
+    return put_ids(user_rgid, user_egid, user_sgid, cred.gid, cred.egid, cred.sgid);
 }
 SYSCALL_DEFINE(getresgid)
 

@@ -171,8 +171,9 @@ static void* exit_group_main(void* arg)
     exit(3);
 }
 
-/* exit() in a thread ends the whole process, even with other threads asleep. */
-static void test_exit_group(void)
+/* In a child process: a thread asleep for good, a second thread running second(arg), and the
+ * main thread asleep too; the child's wait status. */
+static int threaded_child_status(void* (*second)(void*), void* arg)
 {
     pid_t pid = fork();
     if (pid == 0) {
@@ -180,12 +181,19 @@ static void test_exit_group(void)
         pipe(p);
         pthread_t a, b;
         pthread_create(&a, NULL, block_forever, (void*)(long)p[0]);
-        pthread_create(&b, NULL, exit_group_main, NULL);
+        pthread_create(&b, NULL, second, arg);
         block_forever((void*)(long)p[0]);
         _exit(99);
     }
-    int status = 0;
+    int status = -1;
     waitpid(pid, &status, 0);
+    return status;
+}
+
+/* exit() in a thread ends the whole process, even with other threads asleep. */
+static void test_exit_group(void)
+{
+    int status = threaded_child_status(exit_group_main, NULL);
     CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 3, "exit() in a thread ends every thread, status 3");
 }
 
@@ -256,8 +264,9 @@ static void test_fork_in_thread(void)
 
 static void* exec_main(void* arg)
 {
+    (void)arg;
     char pid_text[16];
-    snprintf(pid_text, sizeof(pid_text), "%d", (int)(long)arg);
+    snprintf(pid_text, sizeof(pid_text), "%d", (int)getpid());
     char* argv[] = { "threads", "exec-check", pid_text, NULL };
     execv("/proc/self/exe", argv);
     _exit(126);
@@ -266,18 +275,7 @@ static void* exec_main(void* arg)
 /* execve() in a thread that is not the main one: the others end, the program runs as the pid. */
 static void test_exec_in_thread(void)
 {
-    pid_t pid = fork();
-    if (pid == 0) {
-        int p[2];
-        pipe(p);
-        pthread_t a, b;
-        pthread_create(&a, NULL, block_forever, (void*)(long)p[0]);
-        pthread_create(&b, NULL, exec_main, (void*)(long)getpid());
-        block_forever((void*)(long)p[0]);
-        _exit(99);
-    }
-    int status = -1;
-    waitpid(pid, &status, 0);
+    int status = threaded_child_status(exec_main, NULL);
     CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 42,
         "exec in a thread ends the others; the new program runs under the pid");
 }
