@@ -29,6 +29,7 @@ struct ProcessSnapshot {
     SigSet pending { 0 }, shared_pending { 0 }, blocked { 0 }, ignored { 0 }, caught { 0 };
     int exit_signal { 0 };
     int exit_code { 0 };
+    u32 flags { 0 }; // Linux's PF_* flags of the task
     u64 start_time_ns { 0 };
     u64 rsslim { 0 };
 };
@@ -72,6 +73,8 @@ ProcessSnapshot snapshot(Process& process)
     memcpy(s.comm, process.comm, sizeof(s.comm));
     s.comm[sizeof(s.comm) - 1] = 0;
     s.exit_signal = process.exit_signal;
+    constexpr u32 PF_FORKNOEXEC = 0x40; // forked but did not exec (include/linux/sched.h)
+    s.flags = process.fork_no_exec ? PF_FORKNOEXEC : 0;
     s.start_time_ns = process.start_time_ns;
     s.rsslim = process.rlimits[RLIMIT_RSS].soft;
     if (const Credentials* cred = process_cred_locked(process))
@@ -125,7 +128,9 @@ Result<usize> proc_pid_stat(Process& process, char* buffer, usize size)
     u64 rss = s.mm ? s.mm->resident_pages() : 0;
     u64 arg_start = s.mm ? s.mm->arg_start : 0;
     u64 arg_end = s.mm ? s.mm->arg_end : 0;
-    // Fields Sprout does not keep are 0, each said so: flags (no PF_* flags), the fault counts
+    // tty_nr 0 and tpgid -1: no controlling terminals yet, so none is any process's (what Linux
+    // shows for a process without one). flags: of Linux's PF_* flags, only PF_FORKNOEXEC is kept.
+    // Fields Sprout does not keep are 0, each said so: the fault counts
     // (minflt, cminflt, majflt, cmajflt), the CPU times (utime, stime, cutime, cstime: no per-task
     // time accounting yet), itrealvalue (0 on Linux too), startcode, endcode, startstack (not
     // recorded at exec), kstkesp, kstkeip (0 on Linux too), wchan, nswap, cnswap (0 on Linux),
@@ -133,9 +138,9 @@ Result<usize> proc_pid_stat(Process& process, char* buffer, usize size)
     // guest_time, cguest_time, start_data, end_data, env_start, env_end (not recorded).
     // priority 20 and nice 0: Sprout has no nice values, every task runs at the default.
     usize length = format_to(buffer, size,
-        "%d (%s) %c %d %d %d 0 -1 0 0 0 0 0 0 0 0 0 20 0 %llu 0 %llu %llu %llu %llu 0 0 0 0 0 "
+        "%d (%s) %c %d %d %d 0 -1 %u 0 0 0 0 0 0 0 0 20 0 %llu 0 %llu %llu %llu %llu 0 0 0 0 0 "
         "%llu %llu %llu %llu 0 0 0 %d 0 0 0 0 0 0 0 0 %llu %llu %llu 0 0 %d\n",
-        s.pid, s.comm, s.state, s.ppid, s.pgid, s.sid, (unsigned long long)s.threads,
+        s.pid, s.comm, s.state, s.ppid, s.pgid, s.sid, s.flags, (unsigned long long)s.threads,
         (unsigned long long)to_clock_t(s.start_time_ns), (unsigned long long)vsize,
         (unsigned long long)rss, (unsigned long long)s.rsslim,
         // signal, blocked, sigignore, sigcatch: decimal, the first 31 signals (as Linux).
