@@ -5,9 +5,13 @@
 #include <abi/linux/stat.h>
 #include <fs/inode.h>
 #include <fs/procfs.h>
+#include <fs/procfs_pid.h>
 #include <lib/format.h>
 #include <lib/string.h>
 #include <mm/page_alloc.h>
+#include <mm/slab.h>
+#include <sched/clock.h>
+#include <sched/cpu.h>
 #include <proc/process.h>
 
 using namespace linux_abi;
@@ -15,12 +19,23 @@ using namespace linux_abi;
 
 namespace {
 
-// One file of /proc/<pid>/: a symlink whose target `link` computes.
+// One file of /proc/<pid>/: a symlink whose target `show` computes, or a read-only file whose
+// whole text `show` produces at each read.
 struct PidEntry {
     const char* name;
     u32 mode;
-    Result<usize> (*link)(Process& process, char* buffer, usize size);
+    ProcessShow show;
 };
+
+// The part of a generated text at `offset`, copied out.
+Result<usize> read_text(const char* text, usize length, u64 offset, UserOrKernelBuffer buffer, usize size)
+{
+    if (offset >= length)
+        return 0;
+    usize n = lib::min(size, usize(length - offset));
+    TRY(buffer.write(text + offset, 0, n));
+    return n;
+}
 
 Result<usize> exe_link(Process& process, char* buffer, usize size)
 {
@@ -33,7 +48,11 @@ Result<usize> exe_link(Process& process, char* buffer, usize size)
 }
 
 constexpr PidEntry pid_entries[] = {
+    { "cmdline", S_IFREG | 0444, proc_pid_cmdline },
+    { "comm", S_IFREG | 0644, proc_pid_comm },
     { "exe", S_IFLNK | 0777, exe_link },
+    { "stat", S_IFREG | 0444, proc_pid_stat },
+    { "status", S_IFREG | 0444, proc_pid_status },
 };
 
 Result<i32> parse_pid(StringView name)
@@ -59,7 +78,29 @@ public:
     }
     Result<usize> readlink(char* buffer, usize size) override
     {
-        return procfs_with_process(m_pid, m_entry.link, buffer, size);
+        return procfs_with_process(m_pid, m_entry.show, buffer, size);
+    }
+
+private:
+    i32 m_pid;
+    const PidEntry& m_entry;
+};
+
+class ProcPidFile final : public Inode {
+public:
+    ProcPidFile(SuperBlock& sb, i32 pid, const PidEntry& entry)
+        : Inode(sb, entry.mode, {})
+        , m_pid(pid)
+        , m_entry(entry)
+    {
+    }
+    Result<usize> read(u64 offset, UserOrKernelBuffer buffer, usize size) override
+    {
+        // NOTE: the whole text, made again at each read (as Linux's seq_file does per read from
+        // offset 0): a reader that reads in pieces may see two moments' values.
+        auto text = TRY(KmallocBuffer<char>::create(PAGE_SIZE));
+        usize length = TRY(procfs_with_process(m_pid, m_entry.show, text.data(), PAGE_SIZE));
+        return read_text(text.data(), length, offset, buffer, size);
     }
 
 private:
@@ -95,8 +136,11 @@ public:
     Result<NonnullRefPtr<Inode>> lookup(StringView name) override
     {
         for (auto& entry : pid_entries) {
-            if (StringView(entry.name) == name)
+            if (StringView(entry.name) != name)
+                continue;
+            if ((entry.mode & S_IFMT) == S_IFLNK)
                 return TRY(try_make_ref_counted<ProcPidLink>(sb(), m_pid, entry));
+            return TRY(try_make_ref_counted<ProcPidFile>(sb(), m_pid, entry));
         }
         return Errno::ENOENT;
     }
@@ -145,15 +189,36 @@ public:
         line("MemFree:", stats.free);
         line("PageTables:", stats.pgtables);
         length = lib::min(length, sizeof(text) - 1);
-        if (offset >= length)
-            return 0;
-        usize n = lib::min(size, usize(length - offset));
-        TRY(buffer.write(text + offset, 0, n));
-        return n;
+        return read_text(text, length, offset, buffer, size);
+    }
+};
+
+// /proc/uptime (fs/proc/uptime.c): seconds since boot and seconds the CPUs spent idle, both with
+// hundredths. The idle time is counted in timer ticks that found the idle task running
+// (sched_tick()), so its resolution is 1/HZ.
+class ProcUptime final : public Inode {
+public:
+    explicit ProcUptime(SuperBlock& sb)
+        : Inode(sb, S_IFREG | 0444, {})
+    {
+    }
+    Result<usize> read(u64 offset, UserOrKernelBuffer buffer, usize size) override
+    {
+        u64 now = ktime_get_ns();
+        // NOTE: one CPU today; with SMP this sums every CPU's idle ticks, as Linux does.
+        u64 idle = this_cpu().run_queue.idle_ticks * (NSEC_PER_SEC / HZ);
+        char text[64];
+        usize length = format_to(text, sizeof(text), "%llu.%02llu %llu.%02llu\n",
+            (unsigned long long)(now / NSEC_PER_SEC), (unsigned long long)(now % NSEC_PER_SEC / (NSEC_PER_SEC / 100)),
+            (unsigned long long)(idle / NSEC_PER_SEC), (unsigned long long)(idle % NSEC_PER_SEC / (NSEC_PER_SEC / 100)));
+        length = lib::min(length, sizeof(text) - 1);
+        return read_text(text, length, offset, buffer, size);
     }
 };
 
 class ProcRoot final : public Inode {
+    static constexpr u64 FIRST_PID_POSITION = 16;
+
 public:
     explicit ProcRoot(SuperBlock& sb)
         : Inode(sb, S_IFDIR | 0555, {})
@@ -167,6 +232,8 @@ public:
             return TRY(try_make_ref_counted<ProcSelfLink>(sb()));
         if (name == StringView("meminfo"))
             return TRY(try_make_ref_counted<ProcMeminfo>(sb()));
+        if (name == StringView("uptime"))
+            return TRY(try_make_ref_counted<ProcUptime>(sb()));
         i32 pid = TRY(parse_pid(name));
         if (!procfs_process_exists(pid))
             return Errno::ENOENT;
@@ -186,8 +253,9 @@ public:
     }
     Result<void> readdir(u64& position, DirEmitter& emitter) override
     {
-        // FIXME: list every pid once the process table can be walked; today only "self" and
-        // "meminfo".
+        // The fixed entries, then every process in the table (zombies too), in pid order: a
+        // pid's position is FIRST_PID_POSITION + pid, so a listing read in pieces goes on from
+        // the next pid that still exists (as Linux's proc_pid_readdir() does with tgid + offset).
         if (position == 0 && emitter.emit(".", ino(), DT_DIR, 1))
             position = 1;
         if (position == 1 && emitter.emit("..", ino(), DT_DIR, 2))
@@ -196,6 +264,19 @@ public:
             position = 3;
         if (position == 3 && emitter.emit("meminfo", ino() + 2, DT_REG, 4))
             position = 4;
+        if (position == 4 && emitter.emit("uptime", ino() + 3, DT_REG, 5))
+            position = FIRST_PID_POSITION;
+        while (position >= FIRST_PID_POSITION) {
+            i32 pid = proc_next_pid(i32(position - FIRST_PID_POSITION));
+            if (pid == 0)
+                return {};
+            char text[16];
+            format_to(text, sizeof(text), "%d", pid);
+            // NOTE: the inode number is made up from the pid; the lookup makes a fresh inode.
+            if (!emitter.emit(text, ino() + 16 + u64(pid), DT_DIR, FIRST_PID_POSITION + pid + 1))
+                return {};
+            position = FIRST_PID_POSITION + pid + 1;
+        }
         return {};
     }
     bool is_empty_directory() const override { return false; }

@@ -491,6 +491,8 @@ uptr AddressSpace::brk(uptr requested)
 Result<NonnullRefPtr<AddressSpace>> AddressSpace::fork(ForkStats& stats)
 {
     auto child = TRY(AddressSpace::create());
+    child->arg_start = arg_start; // the child's argv is where the parent's is (Linux's dup_mm())
+    child->arg_end = arg_end;
     SpinlockGuard guard(m_lock);
     // The child is not visible to anyone yet: its own lock is not needed. On any failure below,
     // returning drops `child`, whose destructor releases every page it was given.

@@ -154,10 +154,20 @@ public:
     // EFAULT where no region allows it.
     Result<void> write_bytes(uptr address, const void* src, usize size);
     Result<void> zero_bytes(uptr address, usize size);
+    // Read memory of this (possibly another process's) address space through its page tables,
+    // faulting pages in as a read would (Linux's access_remote_vm()); EFAULT where no region
+    // allows reading. For /proc/PID/cmdline.
+    Result<void> read_bytes(uptr address, void* dst, usize size);
+
+    // Where exec put the argv strings on the stack (Linux's mm->arg_start, arg_end): set by exec
+    // before the address space is anyone's, constant afterwards.
+    uptr arg_start { 0 };
+    uptr arg_end { 0 };
 
     // Accounting, for tests and /proc.
     usize resident_pages() const { return m_resident; }
     usize region_count() const { return m_regions.size_slow(); }
+    usize total_vm_bytes() const; // the size of every region (Linux's total_vm, in bytes)
     uptr brk_start() const { return m_brk_start; }
     uptr current_brk() const { return m_brk; }
 

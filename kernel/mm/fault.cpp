@@ -187,6 +187,37 @@ Result<void> AddressSpace::write_bytes(uptr address, const void* src, usize size
     return {};
 }
 
+Result<void> AddressSpace::read_bytes(uptr address, void* dst, usize size)
+{
+    char* to = static_cast<char*>(dst);
+    while (size) {
+        uptr page = address & ~(PAGE_SIZE - 1);
+        usize chunk = lib::min(size, PAGE_SIZE - (address - page));
+        if (handle_fault(page, FaultUser) != FaultResult::Handled)
+            return Errno::EFAULT;
+        // NOTE: the copy happens under m_lock, so that a munmap() by the owner cannot free the
+        // page between the translation and the copy.
+        SpinlockGuard guard(m_lock);
+        auto t = arch::translate(m_root, page);
+        if (t.is_error())
+            return Errno::EFAULT;
+        memcpy(to, static_cast<char*>(phys_to_virt(t.value().phys)) + (address - page), chunk);
+        address += chunk;
+        size -= chunk;
+        to += chunk;
+    }
+    return {};
+}
+
+usize AddressSpace::total_vm_bytes() const
+{
+    SpinlockGuard guard(m_lock);
+    usize total = 0;
+    for (const Region& region : m_regions)
+        total += region.end - region.start;
+    return total;
+}
+
 Result<void> AddressSpace::zero_bytes(uptr address, usize size) { return write_bytes(address, nullptr, size); }
 
 SharedAnonymousMemory::SharedAnonymousMemory(PageFrame** pages, usize count)

@@ -111,6 +111,11 @@ Result<uptr> create_stack(LinuxBinprm& bprm, AddressSpace& mm, const Process& pr
     p -= bprm.args.size();
     uptr strings = p;
     TRY(mm.write_bytes(strings, bprm.args.data(), bprm.args.size()));
+    // The argv strings come first, the envp strings after them.
+    mm.arg_start = strings;
+    mm.arg_end = strings;
+    for (u32 i = 0; i < bprm.args.argc; ++i)
+        mm.arg_end += strlen(bprm.args.data() + (mm.arg_end - strings)) + 1;
     const char platform_name[] = "x86_64";
     p -= sizeof(platform_name);
     uptr platform = p;

@@ -7,11 +7,13 @@
 #include <proc/pid.h>
 #include <proc/process.h>
 #include <proc/task.h>
+#include <sched/clock.h>
 #include <sched/sched.h>
 
 Process::Process(i32 pid)
     : m_pid(pid)
 {
+    start_time_ns = ktime_get_ns();
     init_rlimits(rlimits); // fork then copies the parent's
 }
 

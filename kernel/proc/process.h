@@ -73,6 +73,7 @@ public:
     i32 pgid { 0 };
     i32 sid { 0 };
     bool session_leader { false }; // made by setsid() (Linux's signal->leader)
+    u64 start_time_ns { 0 }; // ktime_get_ns() at creation (Linux's start_boottime), for /proc/PID/stat
     bool fork_no_exec { false }; // a fork child that has not exec'd yet (Linux's PF_FORKNOEXEC)
 
     // Once the leader has exited (the process is a zombie, or its other threads live on), it has

@@ -13,6 +13,7 @@ struct RunQueue {
     Spinlock lock;
     IntrusiveList<Task, &Task::run_node> tasks; // runnable, not running: the next to run first
     u64 nr_switches { 0 };
+    u64 idle_ticks { 0 }; // timer ticks that found the idle task running (/proc/uptime's idle time)
 };
 
 struct Cpu {

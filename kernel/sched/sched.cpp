@@ -234,6 +234,7 @@ void sched_tick()
     Cpu& cpu = this_cpu();
     Task* task = cpu.current;
     if (task == cpu.idle) {
+        ++cpu.run_queue.idle_ticks;
         cpu.need_resched = !cpu.run_queue.tasks.is_empty();
         return;
     }
