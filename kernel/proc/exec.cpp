@@ -193,7 +193,8 @@ void de_thread(Task& task)
     }
     if (killed)
         do_exit(SIGKILL);
-    // FIXME: killable, with signals.
+    // FIXME: killable, as Linux's de_thread() (which gives up when a fatal signal comes); the
+    // other threads already have SIGKILL, so the wait is short.
     process.group_exec_wait.wait_event([&] {
         SpinlockGuard guard(tasklist_lock);
         return process.live_threads == 1;

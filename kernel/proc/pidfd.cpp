@@ -28,8 +28,8 @@ public:
 
     SeekKind seek_kind() const override { return SeekKind::NotSeekable; }
     // Linux's pidfd_poll(): readable once the process is a zombie (for a thread group: once all
-    // of it has exited), readable and hung up once it has been reaped; never writable.
-    // FIXME: with thread groups, a leader that exits before its other threads is not yet "exited".
+    // of it has exited, so a leader that exits before its other threads is not enough), readable
+    // and hung up once it has been reaped; never writable.
     bool poll_readable() const override
     {
         SpinlockGuard guard(tasklist_lock);
@@ -92,8 +92,8 @@ Result<int> do_pidfd_open(i32 pid, u32 flags)
         return Errno::ESRCH;
     }
     // PIDFD_THREAD for a leader: the pidfd of that thread, which is the group's while the group
-    // has one thread (every process, until threads can be made). FIXME: with more threads, it
-    // polls for the leader thread's own exit.
+    // has one thread. FIXME: in a group of several threads Linux's polls for the leader thread's
+    // own exit; this one for the group's.
     auto file = TRY(pidfd_create_file(*process, flags));
     constexpr usize RLIMIT_NOFILE = 7;
     // A pidfd is always close-on-exec (Linux opens it O_CLOEXEC).
