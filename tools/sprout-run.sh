@@ -164,8 +164,11 @@ if [[ -n $log_dir ]]; then
     mkdir -p "$log_dir"
     log=$(mktemp --suffix=.log "$log_dir/run-XXXXXX")
     ln -sfn "$(basename "$log")" "$log_dir/LAST.log"
+    # NOTE: `|| true`: runs in parallel (CTest -j) rotate the same directory, so a log that the
+    # glob named may be gone when ls looks at it; ls then exits 2, and with pipefail and set -e
+    # so did this script, silently, before booting anything.
     # shellcheck disable=SC2012 # names are ours: run-XXXXXX.log
-    ls -t "$log_dir"/run-*.log 2>/dev/null | tail -n +51 | xargs -r rm -f --
+    ls -t "$log_dir"/run-*.log 2>/dev/null | tail -n +51 | xargs -r rm -f -- || true
 else
     log=$tmp/kernel.log # shown on failure; gone when we exit
 fi
