@@ -145,6 +145,13 @@ bool do_notify_parent_locked(Process& child, int sig);
 // Parent-death signals to the children of a dying process. Caller holds tasklist_lock.
 void send_pdeath_signals_locked(Process& dying);
 
+// The kill family (proc/signal_kill.cpp), with Linux's targets, permission checks and errors:
+// kill(pid, sig) for pid > 0, 0, -pgid and -1 (kill_something_info()); tkill/tgkill (tgid 0: any
+// group); pidfd_send_signal() to `process` with `info` (PIDFD_SIGNAL_* scope in `flags`).
+Result<void> kill_something(i32 pid, int sig);
+Result<void> do_send_specific(i32 tgid, i32 tid, int sig);
+Result<void> pidfd_send_signal(Process& process, int sig, const SigInfo& info, u32 flags);
+
 // The permission rule for kill (Linux's check_kill_permission()): the sender's credentials
 // against `cred`, the target thread's (or process leader's); SIGCONT within a session always.
 // Caller holds tasklist_lock.

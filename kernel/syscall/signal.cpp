@@ -1,5 +1,6 @@
 // The signal system calls: rt_sigaction, rt_sigprocmask, rt_sigpending, rt_sigsuspend, pause,
-// rt_sigreturn, sigaltstack, kill, tkill, tgkill. Decode and copy here; proc/signal.cpp acts.
+// rt_sigreturn, sigaltstack, kill, tkill, tgkill, pidfd_send_signal. Decode and copy here;
+// proc/signal*.cpp acts (the kill family: proc/signal_kill.cpp).
 
 #include <arch/signal.h>
 #include <arch/user.h>
@@ -55,54 +56,6 @@ Errno sleep_until_signal()
     }
     set_current_state(TaskState::Running);
     return Errno::ERESTARTNOHAND;
-}
-
-// kill() to one process (Linux's group_send_sig_info()): permission, then the signal.
-Result<void> kill_one_locked(Process& target, int sig)
-{
-    if (!kill_permitted_locked(*current(), target, *process_cred_locked(target), sig))
-        return Errno::EPERM;
-    return send_signal_to_process_locked(target, sig, SigInfo::from_current(sig));
-}
-
-// A process group (Linux's __kill_pgrp_info()): success if any member got it, else the last
-// error; ESRCH for an empty group.
-Result<void> kill_pgrp_locked(i32 pgid, int sig)
-{
-    struct Group {
-        i32 pgid;
-        int sig;
-        bool any { false }, success { false };
-        Result<void> last {};
-    } group { pgid, sig };
-    for_each_process_locked(
-        [](Process& p, void* ctx) {
-            auto& g = *static_cast<Group*>(ctx);
-            if (p.pgid != g.pgid) // zombies too: they accept and drop it, as in Linux
-                return;
-            g.any = true;
-            g.last = kill_one_locked(p, g.sig);
-            g.success |= !g.last.is_error();
-        },
-        &group);
-    if (!group.any)
-        return Errno::ESRCH;
-    if (!group.success)
-        return group.last;
-    return {};
-}
-
-// tkill/tgkill (Linux's do_send_specific()).
-Result<void> send_specific(i32 tgid, i32 tid, int sig)
-{
-    RefPtr<Task> task = find_task(tid);
-    SpinlockGuard guard(tasklist_lock);
-    // A task that is exiting has no process any more: as Linux, ESRCH.
-    if (!task || !task->process || (tgid > 0 && task->process->pid() != tgid))
-        return Errno::ESRCH;
-    if (!kill_permitted_locked(*current(), *task->process, task->creds, sig))
-        return Errno::EPERM;
-    return send_signal_to_task_locked(*task, sig, SigInfo::from_current(sig, SI_TKILL));
 }
 
 } // namespace
@@ -234,51 +187,11 @@ static Result<i64> sys_sigaltstack(const stack_t* user_ss, stack_t* user_oss)
 }
 SYSCALL_DEFINE(sigaltstack)
 
-// Linux's kill_something_info().
 static Result<i64> sys_kill(i32 pid, int sig)
 {
     if (sig < 0 || sig > NSIG)
         return Errno::EINVAL;
-    if (pid > 0) {
-        RefPtr<Process> process = find_process(pid);
-        if (!process)
-            return Errno::ESRCH;
-        SpinlockGuard guard(tasklist_lock);
-        TRY(kill_one_locked(*process, sig));
-        return 0;
-    }
-    if (pid == i32(0x80000000)) // INT_MIN: -pid would overflow (Linux's check)
-        return Errno::ESRCH;
-    if (pid != -1) {
-        SpinlockGuard guard(tasklist_lock);
-        TRY(kill_pgrp_locked(pid == 0 ? current_process().pgid : -pid, sig));
-        return 0;
-    }
-    // -1: every process except init and the caller (Linux's kill_something_info()): ESRCH if
-    // there is none, else the result of the last send that did not fail with EPERM (or success).
-    struct Walk {
-        Process* self;
-        int sig;
-        usize count { 0 };
-        Result<void> result {};
-    } walk { &current_process(), sig };
-    {
-        SpinlockGuard guard(tasklist_lock);
-        for_each_process_locked(
-            [](Process& p, void* ctx) {
-                auto& w = *static_cast<Walk*>(ctx);
-                if (p.pid() <= 1 || &p == w.self)
-                    return;
-                ++w.count;
-                auto r = kill_one_locked(p, w.sig);
-                if (!r.is_error() || r.error() != Errno::EPERM)
-                    w.result = r;
-            },
-            &walk);
-    }
-    if (!walk.count)
-        return Errno::ESRCH;
-    TRY(walk.result);
+    TRY(kill_something(pid, sig));
     return 0;
 }
 SYSCALL_DEFINE(kill)
@@ -287,7 +200,7 @@ static Result<i64> sys_tkill(i32 tid, int sig)
 {
     if (tid <= 0 || sig < 0 || sig > NSIG)
         return Errno::EINVAL;
-    TRY(send_specific(0, tid, sig));
+    TRY(do_send_specific(0, tid, sig));
     return 0;
 }
 SYSCALL_DEFINE(tkill)
@@ -296,7 +209,7 @@ static Result<i64> sys_tgkill(i32 tgid, i32 tid, int sig)
 {
     if (tid <= 0 || tgid <= 0 || sig < 0 || sig > NSIG)
         return Errno::EINVAL;
-    TRY(send_specific(tgid, tid, sig));
+    TRY(do_send_specific(tgid, tid, sig));
     return 0;
 }
 SYSCALL_DEFINE(tgkill)
@@ -306,8 +219,6 @@ SYSCALL_DEFINE(tgkill)
 // PIDFD_SIGNAL_THREAD its leader thread, with PIDFD_SIGNAL_PROCESS_GROUP its process group.
 static Result<i64> sys_pidfd_send_signal(int fd, int sig, const linux_abi::siginfo* user_info, u32 flags)
 {
-    constexpr u32 PIDFD_SIGNAL_THREAD = 1u << 0, PIDFD_SIGNAL_THREAD_GROUP = 1u << 1,
-                  PIDFD_SIGNAL_PROCESS_GROUP = 1u << 2;
     if (flags & ~(PIDFD_SIGNAL_THREAD | PIDFD_SIGNAL_THREAD_GROUP | PIDFD_SIGNAL_PROCESS_GROUP))
         return Errno::EINVAL;
     if (flags & (flags - 1)) // at most one scope
@@ -332,27 +243,7 @@ static Result<i64> sys_pidfd_send_signal(int fd, int sig, const linux_abi::sigin
         info.uid = given.proc.uid;
         info.value = given.proc.value;
     }
-    SpinlockGuard guard(tasklist_lock);
-    if (process.reaped)
-        return Errno::ESRCH;
-    if (flags & PIDFD_SIGNAL_PROCESS_GROUP) {
-        TRY(kill_pgrp_locked(process.pgid, sig));
-        return 0;
-    }
-    if (!kill_permitted_locked(*current(), process, *process_cred_locked(process), sig))
-        return Errno::EPERM;
-    if (flags & PIDFD_SIGNAL_THREAD) {
-        Task* leader = nullptr;
-        for (Task& thread : process.threads) {
-            if (thread.tid() == process.pid())
-                leader = &thread;
-        }
-        if (!leader)
-            return Errno::ESRCH;
-        TRY(send_signal_to_task_locked(*leader, sig, info));
-        return 0;
-    }
-    TRY(send_signal_to_process_locked(process, sig, info));
+    TRY(pidfd_send_signal(process, sig, info, flags));
     return 0;
 }
 SYSCALL_DEFINE(pidfd_send_signal)

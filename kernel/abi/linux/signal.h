@@ -197,4 +197,9 @@ static_assert(__builtin_offsetof(rt_sigframe, info) == 312);
 
 inline constexpr usize FXSAVE_SIZE = 512;
 
+// pidfd_send_signal()'s scope flags (include/uapi/linux/pidfd.h, Linux 6.9).
+inline constexpr u32 PIDFD_SIGNAL_THREAD = 1u << 0;
+inline constexpr u32 PIDFD_SIGNAL_THREAD_GROUP = 1u << 1;
+inline constexpr u32 PIDFD_SIGNAL_PROCESS_GROUP = 1u << 2;
+
 } // namespace linux_abi
