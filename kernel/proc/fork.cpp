@@ -211,7 +211,9 @@ Result<NewChild> copy_process(const CloneArgs& args, ForkTrace& trace)
     TRY(copy_creds_namespace(args.flags));
     trace.step("copy_creds", "uid %u", task->creds.uid);
     TRY(check_nproc_limit(parent_task, *task, parent));
-    trace.step("check RLIMIT_NPROC", "%lu tasks of uid %u", nproc_count(task->creds.uid), task->creds.uid);
+    // The count is a lookup under the ucounts lock: only for the trace, not on every fork.
+    if (trace.enabled())
+        trace.step("check RLIMIT_NPROC", "%lu tasks of uid %u", nproc_count(task->creds.uid), task->creds.uid);
     // What the child must not inherit (pending signals, the parent-death signal) starts empty in a
     // new Task (timers and usage statistics do not exist yet); the task starts "new", not
     // runnable (TaskState::New) until wake_up_new_task().

@@ -13,6 +13,8 @@ public:
     ForkTrace();
     // Record that the step `name` just ended; `detail` says what it did (printf-style).
     void step(const char* name, const char* fmt = nullptr, ...) __attribute__((format(printf, 3, 4)));
+    // Whether this fork is traced: for a detail that costs something to compute.
+    bool enabled() const { return m_enabled; }
     // Print the record: the system call, the parent, the child, the flags, every step.
     void finish(const char* syscall_name, i32 parent_pid, i32 child_pid, u64 flags, int exit_signal);
 
