@@ -6,12 +6,11 @@
 #include <fs/inode.h>
 #include <fs/procfs.h>
 #include <fs/procfs_pid.h>
+#include <fs/procfs_root.h>
 #include <lib/format.h>
 #include <lib/string.h>
 #include <mm/page_alloc.h>
 #include <mm/slab.h>
-#include <sched/clock.h>
-#include <sched/cpu.h>
 #include <proc/process.h>
 
 using namespace linux_abi;
@@ -165,59 +164,35 @@ private:
     i32 m_pid;
 };
 
-// /proc/meminfo: the first lines of Linux's (fs/proc/meminfo.c), in its format: a label padded to
-// 16 columns, the value in KiB right-aligned in 8, " kB". PageTables is the memory held by page
-// tables, which fork grows and exit gives back. NOTE: it includes the kernel half's tables (about
-// 1 MiB, allocated at boot, mm/page_alloc.cpp counts every page-table page), which Linux leaves
-// out; the numbers differ by machine anyway, and what moves is the processes' part.
-class ProcMeminfo final : public Inode {
+// A file at the top of /proc whose whole text `show` produces at each read.
+class ProcRootFile final : public Inode {
 public:
-    explicit ProcMeminfo(SuperBlock& sb)
-        : Inode(sb, S_IFREG | 0444, {})
+    ProcRootFile(SuperBlock& sb, const ProcRootEntry& entry)
+        : Inode(sb, entry.mode, {})
+        , m_entry(entry)
     {
     }
     Result<usize> read(u64 offset, UserOrKernelBuffer buffer, usize size) override
     {
-        PageStats stats = page_stats();
-        char text[256];
-        usize length = 0;
-        auto line = [&](const char* label, u64 pages) {
-            length += format_to(text + length, sizeof(text) - length, "%-16s%8llu kB\n", label,
-                static_cast<unsigned long long>(pages * (PAGE_SIZE / 1024)));
-        };
-        line("MemTotal:", stats.total);
-        line("MemFree:", stats.free);
-        line("PageTables:", stats.pgtables);
-        length = lib::min(length, sizeof(text) - 1);
-        return read_text(text, length, offset, buffer, size);
+        auto text = TRY(KmallocBuffer<char>::create(PAGE_SIZE));
+        usize length = TRY(m_entry.show(text.data(), PAGE_SIZE));
+        return read_text(text.data(), length, offset, buffer, size);
     }
+
+private:
+    const ProcRootEntry& m_entry;
 };
 
-// /proc/uptime (fs/proc/uptime.c): seconds since boot and seconds the CPUs spent idle, both with
-// hundredths. The idle time is counted in timer ticks that found the idle task running
-// (sched_tick()), so its resolution is 1/HZ.
-class ProcUptime final : public Inode {
-public:
-    explicit ProcUptime(SuperBlock& sb)
-        : Inode(sb, S_IFREG | 0444, {})
-    {
-    }
-    Result<usize> read(u64 offset, UserOrKernelBuffer buffer, usize size) override
-    {
-        u64 now = ktime_get_ns();
-        // NOTE: one CPU today; with SMP this sums every CPU's idle ticks, as Linux does.
-        u64 idle = this_cpu().run_queue.idle_ticks * (NSEC_PER_SEC / HZ);
-        char text[64];
-        usize length = format_to(text, sizeof(text), "%llu.%02llu %llu.%02llu\n",
-            (unsigned long long)(now / NSEC_PER_SEC), (unsigned long long)(now % NSEC_PER_SEC / (NSEC_PER_SEC / 100)),
-            (unsigned long long)(idle / NSEC_PER_SEC), (unsigned long long)(idle % NSEC_PER_SEC / (NSEC_PER_SEC / 100)));
-        length = lib::min(length, sizeof(text) - 1);
-        return read_text(text, length, offset, buffer, size);
-    }
+// The files at the top of /proc, after "self": adding /proc/loadavg is adding a row.
+constexpr ProcRootEntry root_entries[] = {
+    { "meminfo", S_IFREG | 0444, proc_meminfo },
+    { "uptime", S_IFREG | 0444, proc_uptime },
 };
+constexpr usize root_entry_count = sizeof(root_entries) / sizeof(root_entries[0]);
 
 class ProcRoot final : public Inode {
-    static constexpr u64 FIRST_PID_POSITION = 16;
+    static constexpr u64 FIRST_PID_POSITION = 64;
+    static_assert(3 + root_entry_count < FIRST_PID_POSITION);
 
 public:
     explicit ProcRoot(SuperBlock& sb)
@@ -230,10 +205,10 @@ public:
     {
         if (name == StringView("self"))
             return TRY(try_make_ref_counted<ProcSelfLink>(sb()));
-        if (name == StringView("meminfo"))
-            return TRY(try_make_ref_counted<ProcMeminfo>(sb()));
-        if (name == StringView("uptime"))
-            return TRY(try_make_ref_counted<ProcUptime>(sb()));
+        for (auto& entry : root_entries) {
+            if (StringView(entry.name) == name)
+                return TRY(try_make_ref_counted<ProcRootFile>(sb(), entry));
+        }
         i32 pid = TRY(parse_pid(name));
         if (!procfs_process_exists(pid))
             return Errno::ENOENT;
@@ -262,9 +237,13 @@ public:
             position = 2;
         if (position == 2 && emitter.emit("self", ino() + 1, DT_LNK, 3))
             position = 3;
-        if (position == 3 && emitter.emit("meminfo", ino() + 2, DT_REG, 4))
-            position = 4;
-        if (position == 4 && emitter.emit("uptime", ino() + 3, DT_REG, 5))
+        while (position >= 3 && position - 3 < root_entry_count) {
+            auto& entry = root_entries[position - 3];
+            if (!emitter.emit(entry.name, ino() + position - 1, mode_to_dtype(entry.mode), position + 1))
+                return {};
+            ++position;
+        }
+        if (position == 3 + root_entry_count)
             position = FIRST_PID_POSITION;
         while (position >= FIRST_PID_POSITION) {
             i32 pid = proc_next_pid(i32(position - FIRST_PID_POSITION));
@@ -273,7 +252,7 @@ public:
             char text[16];
             format_to(text, sizeof(text), "%d", pid);
             // NOTE: the inode number is made up from the pid; the lookup makes a fresh inode.
-            if (!emitter.emit(text, ino() + 16 + u64(pid), DT_DIR, FIRST_PID_POSITION + pid + 1))
+            if (!emitter.emit(text, ino() + FIRST_PID_POSITION + u64(pid), DT_DIR, FIRST_PID_POSITION + pid + 1))
                 return {};
             position = FIRST_PID_POSITION + pid + 1;
         }

@@ -1,7 +1,7 @@
 #pragma once
 // /proc: a directory per process (zombies too), /proc/self (a symlink to the caller's pid
 // directory), /proc/<pid>/{cmdline,comm,exe,stat,status} (procfs_pid.cpp), /proc/meminfo
-// (MemTotal, MemFree, PageTables) and /proc/uptime.
+// (MemTotal, MemFree, PageTables) and /proc/uptime (procfs_root.cpp).
 // A pid directory's files are rows of one table in procfs.cpp (name, mode, how to produce the
 // content): adding /proc/<pid>/cmdline is adding a row.
 

@@ -1,0 +1,18 @@
+#pragma once
+// The files at the top of /proc that are not a process's: /proc/meminfo, /proc/uptime, ...
+// (fs/proc/meminfo.c, uptime.c in Linux). Each is a row of root_entries in procfs.cpp; its show
+// function writes the whole text into `buffer` (at most `size` bytes) and returns its length.
+
+#include <lib/result.h>
+#include <lib/types.h>
+
+using ProcRootShow = Result<usize> (*)(char* buffer, usize size);
+
+struct ProcRootEntry {
+    const char* name;
+    u32 mode;
+    ProcRootShow show;
+};
+
+Result<usize> proc_meminfo(char* buffer, usize size);
+Result<usize> proc_uptime(char* buffer, usize size);
