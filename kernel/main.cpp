@@ -12,6 +12,7 @@
 #include <mm/mm.h>
 #include <mm/page_alloc.h>
 #include <proc/fork_trace.h>
+#include <syscall/trace.h>
 #include <proc/init.h>
 #include <lib/string.h>
 #include <sched/clock.h>
@@ -49,9 +50,24 @@ void start_kernel(BootInfo& info)
     char policy[4];
     if (cmdline_get(info.cmdline, "sched_child_runs_first", policy, sizeof(policy)))
         sched_child_runs_first = policy[0] != '0';
-    char trace[16];
-    if (cmdline_get(info.cmdline, "trace", trace, sizeof(trace)) && strcmp(trace, "fork") == 0)
-        fork_trace_enabled = true;
+    // trace=fork, trace=syscalls or trace=fork,syscalls (./sprout run --trace).
+    char trace[32];
+    if (cmdline_get(info.cmdline, "trace", trace, sizeof(trace))) {
+        for (char* word = trace; *word;) {
+            char* end = word;
+            while (*end && *end != ',')
+                ++end;
+            bool last = !*end;
+            *end = 0;
+            if (strcmp(word, "fork") == 0)
+                fork_trace_enabled = true;
+            else if (strcmp(word, "syscalls") == 0)
+                syscall_trace_enabled = true;
+            else
+                printk("trace: unknown trace '%s' (fork, syscalls)\n", word);
+            word = last ? end : end + 1;
+        }
+    }
 
     static char test[64];
     if (cmdline_get(info.cmdline, "ktest", test, sizeof(test))) {

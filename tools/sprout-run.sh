@@ -34,6 +34,8 @@ options (the same as ./sprout run's):
   --icount                     deterministic guest time: -icount shift=0,sleep=off
   --trace fork                 trace every clone's copy_process() steps; printed on stderr after
                                CMD's output (docs/fork.md)
+  --trace syscalls             trace every system call, strace-style, also on stderr after CMD's
+                               output (docs/pipeline.md); both traces: --trace fork --trace syscalls
   --qemu-arg ARG               one more QEMU argument (repeatable)
   -v                           print the QEMU command line and the kernel log's path
 EOF
@@ -83,8 +85,8 @@ while (($#)); do
     --icount) icount=1 ;;
     --trace)
         need_value "$@"
-        [[ $2 == fork ]] || usage_error "--trace knows 'fork', not '$2'"
-        trace=$2
+        [[ $2 == fork || $2 == syscalls ]] || usage_error "--trace knows 'fork' and 'syscalls', not '$2'"
+        trace="${trace:+$trace,}$2"
         shift
         ;;
     -v) verbose=1 ;;
@@ -238,6 +240,6 @@ if ((kernel_status != 0)); then
 fi
 # --trace: the kernel's trace lines, after CMD's own output, on stderr.
 if [[ -n $trace ]]; then
-    tr -d '\r' <"$log" | sed -nE 's/^(\[ *[0-9]+\.[0-9]+\] )?fork-trace: ?//p' >&2
+    tr -d '\r' <"$log" | sed -nE 's/^(\[ *[0-9]+\.[0-9]+\] )?(fork|syscall)-trace: ?//p' >&2
 fi
 exit "$status"

@@ -63,25 +63,31 @@ void ForkTrace::step(const char* name, const char* fmt, ...)
     m_last = now;
 }
 
+usize format_clone_flags(char* buffer, usize size, u64 flags, int exit_signal)
+{
+    usize n = 0;
+    buffer[0] = 0;
+    for (const FlagName& f : flag_names) {
+        if (flags & f.bit)
+            n += format_to(buffer + n, n < size ? size - n : 0, "%s|", f.name);
+    }
+    if (n < size) {
+        if (exit_signal == 17)
+            n += format_to(buffer + n, size - n, "SIGCHLD");
+        else if (exit_signal == 0)
+            n += format_to(buffer + n, size - n, "no exit signal");
+        else
+            n += format_to(buffer + n, size - n, "exit signal %d", exit_signal);
+    }
+    return lib::min(n, size - 1);
+}
+
 void ForkTrace::finish(const char* syscall_name, i32 parent_pid, i32 child_pid, u64 flags, int exit_signal)
 {
     if (!m_enabled)
         return;
     char names[256];
-    usize n = 0;
-    names[0] = 0;
-    for (const FlagName& f : flag_names) {
-        if (flags & f.bit)
-            n += format_to(names + n, n < sizeof(names) ? sizeof(names) - n : 0, "%s|", f.name);
-    }
-    if (n < sizeof(names)) {
-        if (exit_signal == 17)
-            format_to(names + n, sizeof(names) - n, "SIGCHLD");
-        else if (exit_signal == 0)
-            format_to(names + n, sizeof(names) - n, "no exit signal");
-        else
-            format_to(names + n, sizeof(names) - n, "exit signal %d", exit_signal);
-    }
+    format_clone_flags(names, sizeof(names), flags, exit_signal);
     printk("fork-trace: %s: pid %d -> child %d, flags %s\n", syscall_name, parent_pid, child_pid, names);
     for (usize i = 0; i < m_count; ++i) {
         const Step& s = m_steps[i];

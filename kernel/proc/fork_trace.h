@@ -8,6 +8,9 @@
 
 extern bool fork_trace_enabled;
 
+// "CLONE_VM|CLONE_VFORK|SIGCHLD": the flags by name, then the exit signal; returns the length.
+usize format_clone_flags(char* buffer, usize size, u64 flags, int exit_signal);
+
 class ForkTrace {
 public:
     ForkTrace();

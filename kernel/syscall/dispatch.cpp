@@ -9,6 +9,7 @@
 #include <lib/spinlock.h>
 #include <proc/process.h>
 #include <syscall/syscall.h>
+#include <syscall/trace.h>
 
 extern "C" const SyscallEntry* const __syscalls_start[];
 extern "C" const SyscallEntry* const __syscalls_end[];
@@ -51,9 +52,24 @@ void syscall_init()
     printk("syscall: %lu system calls\n", count);
 }
 
-i64 syscall_dispatch(u64 number, const u64* args)
+namespace {
+
+i64 call(u64 number, const u64* args)
 {
     if (number >= linux_abi::NR_SYSCALLS || !table[number])
         return not_implemented(number);
     return table[number](args);
+}
+
+} // namespace
+
+i64 syscall_dispatch(u64 number, const u64* args)
+{
+    if (!syscall_trace_enabled) [[likely]]
+        return call(number, args);
+    SyscallTraceRecord record;
+    syscall_trace_enter(number, args, record);
+    i64 result = call(number, args);
+    syscall_trace_exit(number, args, record, result);
+    return result;
 }
