@@ -9,7 +9,7 @@ using namespace linux_abi;
 
 Timespec current_time()
 {
-    u64 ns = ktime_get_ns();
+    u64 ns = ktime_get_real_ns();
     return { i64(ns / NSEC_PER_SEC), i64(ns % NSEC_PER_SEC) };
 }
 

@@ -29,8 +29,8 @@ struct Timespec {
     i64 sec { 0 };
     i64 nsec { 0 };
 };
-// The file-system clock: monotonic time since boot, as realtime with a base of 0 (there is no
-// RTC yet).
+// The file-system clock: wall-clock time (CLOCK_REALTIME, from the RTC at boot), as Linux's
+// current_time() gives.
 Timespec current_time();
 
 inline constexpr int MAY_EXEC = 1;
