@@ -37,7 +37,12 @@ Result<NonnullRefPtr<Task>> Task::create_kernel_thread(const char* name, EntryFu
     return task;
 }
 
-Result<NonnullRefPtr<Task>> Task::create_for_fork(const Task& parent) { return create_with_id(parent.name()); }
+Result<NonnullRefPtr<Task>> Task::create_for_fork(const Task& parent)
+{
+    auto task = TRY(create_with_id(parent.name()));
+    task->cpus_allowed = parent.cpus_allowed; // affinity is inherited, as all of task_struct is
+    return task;
+}
 
 // A task with a kernel stack and an id of its own: each, if the next fails, freed by the task's
 // destructor.

@@ -60,6 +60,9 @@ public:
     TaskState state { TaskState::New };
     bool on_run_queue { false };
     u32 time_slice { 0 }; // timer ticks left before preemption
+    // The CPUs the task may run on (sched_setaffinity), one bit per CPU. NOTE: Sprout runs on one
+    // CPU today, so the mask only ever holds CPU 0; with SMP the run queues must honour it.
+    u64 cpus_allowed { 1 };
     ListNode run_node; // on the run queue
     arch::Context context; // saved registers while not running
 

@@ -62,10 +62,3 @@ static Result<i64> sys_set_robust_list(void* head, usize length)
     return 0;
 }
 SYSCALL_DEFINE(set_robust_list)
-
-static Result<i64> sys_sched_yield()
-{
-    yield();
-    return 0;
-}
-SYSCALL_DEFINE(sched_yield)
