@@ -40,7 +40,9 @@ Result<NonnullRefPtr<Task>> Task::create_kernel_thread(const char* name, EntryFu
 Result<NonnullRefPtr<Task>> Task::create_for_fork(const Task& parent)
 {
     auto task = TRY(create_with_id(parent.name()));
-    task->cpus_allowed = parent.cpus_allowed; // affinity is inherited, as all of task_struct is
+    // Affinity and nice value are inherited, as all of task_struct is.
+    task->cpus_allowed = parent.cpus_allowed;
+    task->nice = parent.nice;
     return task;
 }
 

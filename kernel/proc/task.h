@@ -63,6 +63,7 @@ public:
     // The CPUs the task may run on (sched_setaffinity), one bit per CPU. NOTE: Sprout runs on one
     // CPU today, so the mask only ever holds CPU 0; with SMP the run queues must honour it.
     u64 cpus_allowed { 1 };
+    i8 nice { 0 }; // -20..19 (proc/priority.h); written under tasklist_lock, read by the scheduler
     ListNode run_node; // on the run queue
     arch::Context context; // saved registers while not running
 

@@ -71,7 +71,7 @@ void do_schedule(bool preempted)
             enqueue_locked(cpu.run_queue, prev);
         }
         next = &pick_next_locked(cpu);
-        next->time_slice = SCHED_TIME_SLICE_TICKS;
+        next->time_slice = sched_time_slice_ticks(next->nice);
         // FIXME(SMP): prev may be picked by another CPU before its registers are saved; Linux's
         // on_cpu flag is what closes that window.
     }
@@ -227,6 +227,33 @@ int kthread_join(Task& task)
 {
     task.exit_waiters.wait_event([&] { return task.exited; });
     return task.exit_code;
+}
+
+namespace {
+
+// The weight of each nice value, -20..19: 1024 at nice 0, and each step 1.25 times the next.
+constexpr auto nice_weights = [] {
+    struct Table {
+        u32 weight[40];
+    } t {};
+    u64 scaled[40] {}; // in 1/1024ths, so that the rounding does not pile up
+    scaled[20] = 1024 << 10;
+    for (int i = 21; i < 40; ++i)
+        scaled[i] = scaled[i - 1] * 4 / 5;
+    for (int i = 19; i >= 0; --i)
+        scaled[i] = scaled[i + 1] * 5 / 4;
+    for (int i = 0; i < 40; ++i)
+        t.weight[i] = u32(scaled[i] >> 10);
+    return t;
+}();
+static_assert(nice_weights.weight[0] == 88817 && nice_weights.weight[39] == 14);
+
+} // namespace
+
+u32 sched_time_slice_ticks(int nice)
+{
+    u32 ticks = SCHED_TIME_SLICE_TICKS * nice_weights.weight[nice + 20] / 1024;
+    return ticks ? ticks : 1;
 }
 
 void sched_tick()

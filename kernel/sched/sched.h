@@ -5,7 +5,14 @@
 #include <lib/refptr.h>
 #include <proc/task.h>
 
-inline constexpr u32 SCHED_TIME_SLICE_TICKS = 2; // 8 ms at HZ=250
+inline constexpr u32 SCHED_TIME_SLICE_TICKS = 2; // 8 ms at HZ=250, for nice 0
+
+// A task's time slice in ticks: SCHED_TIME_SLICE_TICKS scaled by its nice value's weight, at
+// least one tick. The weights are about 1024 / 1.25^nice, as Linux's sched_prio_to_weight, so
+// each step of nice is about 10% of CPU between two busy tasks. NOTE: with slices of whole
+// ticks, every nice value above 0 gets one tick (half of nice 0's share); the proportions below
+// 0 hold.
+u32 sched_time_slice_ticks(int nice);
 
 void sched_init();
 // The boot CPU's original thread ends here, as the idle task: halt until there is work.

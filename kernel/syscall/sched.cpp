@@ -1,7 +1,9 @@
-// Scheduler system calls: giving up the CPU, and which CPUs a task may run on
-// (kernel/sched/core.c's sched_yield, sched_getaffinity, sched_setaffinity).
+// Scheduler system calls: giving up the CPU, which CPUs a task may run on, and nice values
+// (kernel/sched/core.c's sched_yield, sched_getaffinity, sched_setaffinity; kernel/sys.c's
+// getpriority, setpriority).
 
 #include <mm/uaccess.h>
+#include <proc/priority.h>
 #include <proc/process.h>
 #include <proc/task.h>
 #include <sched/sched.h>
@@ -69,3 +71,16 @@ static Result<i64> sys_sched_setaffinity(i32 tid, u32 length, const u64* user_ma
     return 0;
 }
 SYSCALL_DEFINE(sched_setaffinity)
+
+static Result<i64> sys_getpriority(int which, i32 who)
+{
+    return TRY(do_getpriority(PrioWhich(which), who));
+}
+SYSCALL_DEFINE(getpriority)
+
+static Result<i64> sys_setpriority(int which, i32 who, int nice)
+{
+    TRY(do_setpriority(PrioWhich(which), who, nice));
+    return 0;
+}
+SYSCALL_DEFINE(setpriority)
