@@ -13,7 +13,7 @@ Result<NonnullRefPtr<OpenFile>> OpenFile::create(NonnullRefPtr<Inode> inode, u32
 
 OpenFile::OpenFile(NonnullRefPtr<Inode> inode, u32 flags)
     : m_inode(std::move(inode))
-    , m_flags((flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC)) | O_LARGEFILE)
+    , m_flags(flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC))
     , m_readable(!(flags & O_PATH) && ((flags & O_ACCMODE) == O_RDONLY || (flags & O_ACCMODE) == O_RDWR))
     , m_writable(!(flags & O_PATH) && ((flags & O_ACCMODE) == O_WRONLY || (flags & O_ACCMODE) == O_RDWR))
     , m_path(flags & O_PATH)

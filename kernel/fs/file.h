@@ -14,8 +14,9 @@
 
 class OpenFile : public RefCounted<OpenFile> {
 public:
-    // `flags` as open() received them; O_CREAT/O_EXCL/O_NOCTTY/O_TRUNC are dropped and
-    // O_LARGEFILE added, as Linux stores them (F_GETFL shows the result).
+    // `flags` as open() received them; O_CREAT/O_EXCL/O_NOCTTY/O_TRUNC are dropped, as Linux
+    // stores them (F_GETFL shows the result). open() adds O_LARGEFILE itself; pipes and pidfds
+    // have none, as in Linux.
     static Result<NonnullRefPtr<OpenFile>> create(NonnullRefPtr<Inode> inode, u32 flags);
 
     Inode& inode() const { return *m_inode; }

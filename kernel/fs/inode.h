@@ -130,8 +130,11 @@ public:
     // poll(): would a read / a write go ahead without waiting? (Files: always.)
     virtual bool poll_readable() const { return true; }
     virtual bool poll_writable() const { return true; }
-    // POLLHUP: reported whatever the caller asked for (a reaped process's pidfd).
+    // POLLHUP: reported whatever the caller asked for (a reaped process's pidfd, a pipe's read
+    // end without writers).
     virtual bool poll_hangup() const { return false; }
+    // POLLERR: also reported whatever was asked (a pipe's write end without readers).
+    virtual bool poll_error() const { return false; }
     // Device-specific ioctls; generic ones (FIONBIO, FIOCLEX) are handled before this.
     virtual Result<i64> ioctl(OpenFile& file, u32 request, u64 argument);
 

@@ -1,8 +1,10 @@
 #include <abi/linux/fcntl.h>
 #include <abi/linux/stat.h>
+#include <abi/linux/termios.h>
 #include <fs/pipe.h>
 #include <fs/tmpfs.h>
 #include <lib/string.h>
+#include <mm/uaccess.h>
 #include <mm/slab.h>
 #include <proc/signal.h>
 #include <proc/task.h>
@@ -176,15 +178,41 @@ public:
     }
 
     SeekKind seek_kind() const override { return SeekKind::NotSeekable; }
+    // As Linux's pipe_poll(): the read end is readable with data and hung up without writers
+    // (a reader then sees end of file); the write end is writable with room for an atomic write
+    // and in error without readers (a writer then gets EPIPE).
     bool poll_readable() const override
     {
         SpinlockGuard guard(m_pipe->m_lock);
-        return m_reader && (m_pipe->m_count || !m_pipe->m_writers);
+        return m_reader && m_pipe->m_count;
+    }
+    bool poll_hangup() const override
+    {
+        SpinlockGuard guard(m_pipe->m_lock);
+        return m_reader && !m_pipe->m_writers;
     }
     bool poll_writable() const override
     {
         SpinlockGuard guard(m_pipe->m_lock);
-        return !m_reader && (PIPE_CAPACITY - m_pipe->m_count >= PIPE_ATOMIC_MAX || !m_pipe->m_readers);
+        return !m_reader && PIPE_CAPACITY - m_pipe->m_count >= PIPE_ATOMIC_MAX;
+    }
+    bool poll_error() const override
+    {
+        SpinlockGuard guard(m_pipe->m_lock);
+        return !m_reader && !m_pipe->m_readers;
+    }
+    // FIONREAD: the bytes in the pipe, on either end (pipe_ioctl()).
+    Result<i64> ioctl(OpenFile& file, u32 request, u64 argument) override
+    {
+        if (request != FIONREAD)
+            return Inode::ioctl(file, request, argument);
+        int count;
+        {
+            SpinlockGuard guard(m_pipe->m_lock);
+            count = int(m_pipe->m_count);
+        }
+        TRY(put_user(reinterpret_cast<int*>(argument), count));
+        return 0;
     }
 
 private:

@@ -5,7 +5,7 @@
 
 namespace {
 
-constexpr i16 POLLIN = 0x001, POLLOUT = 0x004, POLLHUP = 0x010, POLLNVAL = 0x020, POLLRDNORM = 0x040,
+constexpr i16 POLLIN = 0x001, POLLOUT = 0x004, POLLERR = 0x008, POLLHUP = 0x010, POLLNVAL = 0x020, POLLRDNORM = 0x040,
               POLLWRNORM = 0x100;
 constexpr u64 POLL_STEP_NS = 10 * NSEC_PER_MSEC; // the console is polled every 10 ms too
 
@@ -24,6 +24,8 @@ i16 readiness(FileTable& files, int fd)
         ready |= POLLIN | POLLRDNORM;
     if (inode.poll_hangup())
         ready |= POLLHUP;
+    if (inode.poll_error())
+        ready |= POLLERR;
     return ready;
 }
 
@@ -35,8 +37,8 @@ Result<i64> do_poll(FileTable& files, PollFd* fds, usize count, u64 timeout_ns)
     for (;;) {
         i64 ready = 0;
         for (usize i = 0; i < count; ++i) {
-            // POLLHUP and POLLNVAL are reported whether asked for or not.
-            fds[i].revents = readiness(files, fds[i].fd) & (fds[i].events | POLLHUP | POLLNVAL);
+            // POLLERR, POLLHUP and POLLNVAL are reported whether asked for or not.
+            fds[i].revents = readiness(files, fds[i].fd) & (fds[i].events | POLLERR | POLLHUP | POLLNVAL);
             if (fds[i].revents)
                 ++ready;
         }

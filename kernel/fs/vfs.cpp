@@ -164,7 +164,8 @@ Result<NonnullRefPtr<OpenFile>> vfs_open(const VfsContext& ctx, int dirfd, const
     }
     if ((flags & O_TRUNC) && !(flags & O_PATH) && inode->is_regular() && !created)
         TRY(inode->truncate(0));
-    return OpenFile::create(inode.release_nonnull(), flags);
+    // Every open() on a 64-bit kernel is a large-file open (Linux's force_o_largefile()).
+    return OpenFile::create(inode.release_nonnull(), flags | O_LARGEFILE);
 }
 
 Result<void> vfs_mkdir(const VfsContext& ctx, int dirfd, const char* path, u32 mode)
@@ -410,7 +411,7 @@ Result<void> open_stdio_on_console(FileTable& files)
 {
     auto console
         = TRY(path_lookupat(NameiContext { vfs_root(), Credentials {} }, *vfs_root(), "/dev/console", LOOKUP_FOLLOW));
-    auto file = TRY(OpenFile::create(console, O_RDWR));
+    auto file = TRY(OpenFile::create(console, O_RDWR | O_LARGEFILE));
     for (int fd = 0; fd < 3; ++fd)
         TRY(files.install_at(fd, file, false, 3));
     return {};
