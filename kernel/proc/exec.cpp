@@ -14,6 +14,7 @@
 #include <mm/slab.h>
 #include <proc/binprm.h>
 #include <proc/exec.h>
+#include <proc/futex.h>
 #include <proc/exit.h>
 #include <proc/process.h>
 #include <proc/signal.h>
@@ -221,6 +222,9 @@ void begin_new_exec(LinuxBinprm& bprm, uptr stack_pointer)
     if (task.files)
         task.files->close_on_exec();
     RefPtr<AddressSpace> old = task.mm;
+    // The old program's robust locks die with it (exec_mm_release()); its memory is still the
+    // current address space.
+    exit_robust_list(task);
     if (old)
         mm_release(task, *old);
     task.mm = bprm.mm;

@@ -86,6 +86,8 @@ namespace {
 // switch back to it.
 void exit_mm(Task& task)
 {
+    // Still in the task's address space: the robust list lives there (exit_mm_release()).
+    exit_robust_list(task);
     RefPtr<AddressSpace> mm = static_cast<RefPtr<AddressSpace>&&>(task.mm);
     if (!mm)
         return;

@@ -40,5 +40,13 @@ Result<i64> futex_requeue(uptr uaddr1, bool shared, uptr uaddr2, int nr_wake, in
 // value holds. Returns how many were woken.
 Result<i64> futex_wake_op(uptr uaddr1, bool shared, uptr uaddr2, int nr_wake, int nr_wake2, u32 encoded_op);
 
+class Task;
+
+// A task leaves its address space (exit, exec): every lock on its robust list that it still
+// holds is marked FUTEX_OWNER_DIED and one waiter is woken, so the next locker gets EOWNERDEAD
+// instead of waiting for ever (Linux's exit_robust_list()). Runs while the address space is still
+// the current one; the list is forgotten afterwards. futex_robust.cpp.
+void exit_robust_list(Task& task);
+
 // Waiters queued on every futex, for leak checks (must be 0 when no task sleeps in futex_wait).
 usize futex_waiters();

@@ -4,6 +4,8 @@
 #include <abi/linux/futex.h>
 #include <abi/linux/time.h>
 #include <proc/futex.h>
+#include <proc/process.h>
+#include <mm/uaccess.h>
 #include <proc/task.h>
 #include <sched/clock.h>
 #include <sched/sched.h>
@@ -80,3 +82,40 @@ static Result<i64> sys_futex(u32* uaddr, int op, u32 val, const linux_abi::times
     }
 }
 SYSCALL_DEFINE(futex)
+
+// The robust list's head: remembered, and walked when the thread leaves its address space
+// (exit_robust_list()).
+static Result<i64> sys_set_robust_list(void* head, usize length)
+{
+    if (length != sizeof(robust_list_head))
+        return Errno::EINVAL;
+    current()->robust_list = head;
+    return 0;
+}
+SYSCALL_DEFINE(set_robust_list)
+
+// Another thread's head needs the right to read its memory: all of the caller's real ids are
+// the target's ids, or root (Linux's ptrace_may_access(PTRACE_MODE_READ_REALCREDS)).
+static Result<i64> sys_get_robust_list(i32 tid, void** user_head, usize* user_length)
+{
+    void* head;
+    if (tid == 0) {
+        head = current()->robust_list;
+    } else {
+        auto task = find_task(tid);
+        if (!task)
+            return Errno::ESRCH;
+        SpinlockGuard guard(tasklist_lock);
+        const Credentials& mine = current()->creds;
+        const Credentials& theirs = task->creds;
+        bool same = mine.uid == theirs.uid && mine.uid == theirs.euid && mine.uid == theirs.suid
+            && mine.gid == theirs.gid && mine.gid == theirs.egid && mine.gid == theirs.sgid;
+        if (!same && !mine.capable())
+            return Errno::EPERM;
+        head = task->robust_list;
+    }
+    TRY(put_user(user_length, sizeof(robust_list_head)));
+    TRY(put_user(user_head, head));
+    return 0;
+}
+SYSCALL_DEFINE(get_robust_list)

@@ -52,13 +52,3 @@ static Result<i64> sys_set_tid_address(int* tidptr)
     return current()->tid();
 }
 SYSCALL_DEFINE(set_tid_address)
-
-// Accepted and remembered: the robust futex list only matters when a thread dies holding a lock.
-static Result<i64> sys_set_robust_list(void* head, usize length)
-{
-    if (length != 24) // sizeof(struct robust_list_head)
-        return Errno::EINVAL;
-    current()->robust_list = head;
-    return 0;
-}
-SYSCALL_DEFINE(set_robust_list)

@@ -24,6 +24,22 @@ inline constexpr int FUTEX_PRIVATE_FLAG = 128;
 inline constexpr int FUTEX_CLOCK_REALTIME = 256;
 inline constexpr int FUTEX_CMD_MASK = ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
 
+// The futex word of a robust lock (Documentation/locking/robust-futex-ABI.rst): the owner's tid
+// in the low 30 bits, and two flags the kernel sets when the owner dies holding it.
+inline constexpr u32 FUTEX_WAITERS = 0x80000000;
+inline constexpr u32 FUTEX_OWNER_DIED = 0x40000000;
+inline constexpr u32 FUTEX_TID_MASK = 0x3fffffff;
+inline constexpr int ROBUST_LIST_LIMIT = 2048; // entries walked at most: a cyclic list ends too
+
+// set_robust_list's head, in user memory: a list of held locks, each entry `futex_offset` bytes
+// before its futex word, and the entry being locked or unlocked right now.
+struct robust_list_head {
+    u64 next; // the first entry (the head itself when empty); bit 0: a PI futex
+    i64 futex_offset;
+    u64 list_op_pending;
+};
+static_assert(sizeof(robust_list_head) == 24);
+
 // FUTEX_WAIT and FUTEX_WAKE are the _BITSET operations with every bit set.
 inline constexpr u32 FUTEX_BITSET_MATCH_ANY = 0xffffffff;
 
