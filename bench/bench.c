@@ -226,6 +226,21 @@ static int run_posix_spawn_wait(int64_t* ns, const char** why)
     return err;
 }
 
+/* A shell pipeline as a user types it: busybox sh started by posix_spawn, which forks once per
+ * command of the pipeline, wires them with a pipe and waits for both. */
+static int run_shell_pipeline(int64_t* ns, const char** why)
+{
+    static char* const argv[] = { "sh", "-c", "echo x | cat >/dev/null", NULL };
+    int64_t t0 = now_ns();
+    pid_t pid;
+    int err = posix_spawn(&pid, "/bin/sh", NULL, NULL, argv, environ);
+    if (err)
+        return err;
+    err = reap(pid, why);
+    *ns = now_ns() - t0;
+    return err;
+}
+
 static void* thread_body(void* arg)
 {
     return arg;
@@ -502,6 +517,7 @@ int main(int argc, char** argv)
     out("info runs %d\n", runs);
 
     measure("pthread_create_join", run_pthread_create_join);
+    measure("shell_pipeline", run_shell_pipeline);
     measure_rate(rate_ms);
     measure_cow(cow_mib);
 
