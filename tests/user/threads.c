@@ -157,6 +157,24 @@ static void test_shared_files(void)
     close(pipe_fds[1]);
 }
 
+/* setpgid() of a thread's tid that is not the leader's: EINVAL, not ESRCH. */
+static void* setpgid_tid_main(void* arg)
+{
+    (void)arg;
+    errno = 0;
+    long r = setpgid(gettid_raw(), 0);
+    return (void*)(long)(r == -1 ? errno : 0);
+}
+
+static void test_setpgid_of_thread(void)
+{
+    pthread_t t;
+    void* ret;
+    pthread_create(&t, NULL, setpgid_tid_main, NULL);
+    pthread_join(t, &ret);
+    CHECK((long)ret == EINVAL, "setpgid of a non-leader thread's tid is EINVAL");
+}
+
 static void* block_forever(void* arg)
 {
     int fd = (int)(long)arg;
@@ -344,6 +362,7 @@ int main(int argc, char** argv)
     test_create_join();
     test_mutex_cond();
     test_shared_files();
+    test_setpgid_of_thread();
     test_exit_group();
     test_main_exits_first();
     test_fork_in_thread();
