@@ -3,6 +3,7 @@
 
 #include <arch/boot.h>
 #include <arch/cpu.h>
+#include <fs/console.h>
 #include <fs/init.h>
 #include <ktest/ktest.h>
 #include <lib/cmdline.h>
@@ -78,5 +79,6 @@ void start_kernel(BootInfo& info)
     } else {
         start_init(info.cmdline);
     }
+    console_start_receiving();
     cpu_idle();
 }

@@ -13,8 +13,8 @@
 #
 # Exit status: CMD's (0-255; 128+N for death by signal N); 124 when --timeout expired; 125 when
 # Sprout ended without reporting a status (panic, power-off without the line, QEMU failure);
-# 2 for a usage error. Without CMD: QEMU on this terminal (serial console on stdio), as before,
-# and the kernel's own power-off status.
+# 2 for a usage error. Without CMD: a shell on this terminal (the tty on COM2, QEMU's stdio), the
+# kernel log on COM1 in the log file, and the kernel's own power-off status.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$here/qemu.sh"
@@ -138,15 +138,63 @@ check_timeout() { # check_timeout QEMU_RC
     fi
 }
 
-# --- Without CMD: the console on this terminal, as before. ---------------------------------------
+# The kernel log: a new file per run under --log-dir (LAST.log points to the newest; the 50
+# newest are kept), or a temporary file removed on exit.
+open_log() {
+    if [[ -n $log_dir ]]; then
+        mkdir -p "$log_dir"
+        log=$(mktemp --suffix=.log "$log_dir/run-XXXXXX")
+        ln -sfn "$(basename "$log")" "$log_dir/LAST.log"
+        # NOTE: `|| true`: runs in parallel (CTest -j) rotate the same directory, so a log that the
+        # glob named may be gone when ls looks at it; ls then exits 2, and with pipefail and set -e
+        # so did this script, silently, before booting anything.
+        # shellcheck disable=SC2012 # names are ours: run-XXXXXX.log
+        ls -t "$log_dir"/run-*.log 2>/dev/null | tail -n +51 | xargs -r rm -f -- || true
+    else
+        log=$tmp/kernel.log # shown on failure; gone when we exit
+    fi
+}
+
+show_log_tail() {
+    echo "sprout: the last lines of the kernel log ($log):" >&2
+    tail -n 25 "$log" | tr -d '\r' | sed 's/^/| /' >&2
+}
+
+# --- Without CMD: a shell on this terminal. -------------------------------------------------------
+# COM1 (the kernel log) goes to a log file; COM2 is the console's tty (sprout.tty=ttyS1), on our
+# stdin and stdout through QEMU's stdio backend, multiplexed with the QEMU monitor: Ctrl-A x
+# quits, Ctrl-A c switches to the monitor. signal=off: Ctrl-C is a byte for the guest's tty (its
+# SIGINT), not a signal that stops QEMU. The terminal's size goes in as sprout.winsize=.
 if ((${#cmd[@]} == 0)); then
-    qemu_command "$kernel" "$initrd" "$mem" "$append" -nographic "${qemu_extra[@]}"
+    open_log
+    tty_append="sprout.tty=ttyS1"
+    if [[ -t 0 ]] && size=$(stty size 2>/dev/null) && [[ $size =~ ^([0-9]+)\ ([0-9]+)$ ]] &&
+        ((BASH_REMATCH[1] > 0 && BASH_REMATCH[2] > 0)); then
+        tty_append+=" sprout.winsize=${BASH_REMATCH[2]}x${BASH_REMATCH[1]}"
+    fi
+    qemu_command "$kernel" "$initrd" "$mem" "${append:+$append }$tty_append" \
+        -display none -monitor none -parallel none \
+        -chardev stdio,id=term,mux=on,signal=off \
+        -serial "file:$log" -serial chardev:term -mon chardev=term,mode=readline \
+        "${qemu_extra[@]}"
     ((verbose == 0)) || print_command "${QEMU_CMD[@]}" >&2
-    echo "sprout: booting Sprout (Ctrl-A x quits QEMU)" >&2
+    echo "sprout: booting Sprout: a shell on this terminal; poweroff ends the run, Ctrl-A x quits QEMU" \
+        "(kernel log: $log)" >&2
     rc=0
-    "${timeout_cmd[@]}" "${QEMU_CMD[@]}" || rc=$?
+    "${timeout_cmd[@]}" "${QEMU_CMD[@]}" 2>"$tmp/qemu.err" || rc=$?
     check_timeout "$rc"
-    exit "$(qemu_kernel_status "$rc")"
+    kernel_status=$(qemu_kernel_status "$rc")
+    if ((rc != 0 && kernel_status == 255)); then
+        echo "sprout: QEMU failed (exit status $rc)" >&2
+        sed 's/^/| /' "$tmp/qemu.err" >&2
+        exit 125
+    fi
+    if ((kernel_status == 3)); then
+        echo "sprout: the kernel panicked (kernel log: $log)" >&2
+        show_log_tail
+        exit 125
+    fi
+    exit "$kernel_status"
 fi
 
 # --- With CMD: three serial ports, status from the log. ------------------------------------------
@@ -160,25 +208,7 @@ if ((${#full_append} > CMDLINE_MAX)); then
     exit 2
 fi
 
-# The kernel log: a new file per run under --log-dir (LAST.log points to the newest; the 50
-# newest are kept), or a temporary file removed on exit.
-if [[ -n $log_dir ]]; then
-    mkdir -p "$log_dir"
-    log=$(mktemp --suffix=.log "$log_dir/run-XXXXXX")
-    ln -sfn "$(basename "$log")" "$log_dir/LAST.log"
-    # NOTE: `|| true`: runs in parallel (CTest -j) rotate the same directory, so a log that the
-    # glob named may be gone when ls looks at it; ls then exits 2, and with pipefail and set -e
-    # so did this script, silently, before booting anything.
-    # shellcheck disable=SC2012 # names are ours: run-XXXXXX.log
-    ls -t "$log_dir"/run-*.log 2>/dev/null | tail -n +51 | xargs -r rm -f -- || true
-else
-    log=$tmp/kernel.log # shown on failure; gone when we exit
-fi
-
-show_log_tail() {
-    echo "sprout: the last lines of the kernel log ($log):" >&2
-    tail -n 25 "$log" | tr -d '\r' | sed 's/^/| /' >&2
-}
+open_log
 
 # CMD's stdout and stderr: QEMU writes into FIFOs that `cat` copies to our own stdout and stderr,
 # so the bytes reach whatever those are (terminal, pipe, file opened for append) unchanged, while

@@ -1,175 +1,117 @@
-// The console's line discipline, kept small: Linux's n_tty does far more (signals, job control,
-// IXON, VWERASE...).
+// The console's serial driver (Linux's drivers/tty/serial/8250 for a polled UART): output goes
+// straight to the UART; input is polled from the timer interrupt into a receive ring, and a
+// kernel thread, "tty-rx", feeds it to the line discipline.
 
 #include <arch/cpu.h>
 #include <fs/console.h>
-#include <lib/spinlock.h>
+#include <lib/cmdline.h>
+#include <lib/panic.h>
+#include <lib/printk.h>
+#include <lib/string.h>
 #include <sched/clock.h>
+#include <sched/sched.h>
 #include <sched/timer.h>
 #include <sched/wait.h>
 
-using namespace linux_abi;
-
 namespace {
 
-constexpr usize ring_size = 4096;
-constexpr usize line_max = 1024;
+unsigned tty_port = 0; // the UART index (0 = COM1) the tty uses; set once at boot
 
-// NOTE: lock guards everything in ConsoleState; it is taken from the timer interrupt too.
-struct ConsoleState {
-    Spinlock lock;
-    char ring[ring_size]; // bytes ready for read()
-    usize ring_head { 0 }; // next to read
-    usize ring_count { 0 };
-    usize eof_pending { 0 }; // Ctrl-D on an empty line: one read returns 0 per press
-    char line[line_max]; // the canonical line being edited
-    usize line_length { 0 };
-    termios settings = tty_std_termios();
-    winsize window { 24, 80, 0, 0 };
-};
+void serial_output(const char* bytes, usize n) { arch::serial_port_write(tty_port, bytes, n); }
 
-ConsoleState console;
-WaitQueue readers;
+Tty console(serial_output);
+
+// The receive ring between the poller (interrupt context) and the thread. NOTE: rx_lock guards it.
+constexpr usize RX_SIZE = 1024;
+Spinlock rx_lock;
+char rx_ring[RX_SIZE];
+usize rx_head { 0 }, rx_count { 0 };
+WaitQueue rx_wait;
 Timer poll_timer;
-
-void ring_push_locked(char c)
-{
-    if (console.ring_count == ring_size)
-        return; // full: drop, as a tty drops on overflow
-    console.ring[(console.ring_head + console.ring_count++) % ring_size] = c;
-}
-
-void echo(const char* s, usize n) { arch::early_console_write(s, n); }
 
 void poll(Timer& timer)
 {
-    char c;
-    while (arch::early_console_read(c))
-        console_receive(c);
+    bool got = false;
+    {
+        SpinlockGuard guard(rx_lock);
+        char c;
+        while (arch::serial_port_read(tty_port, c)) {
+            if (rx_count == RX_SIZE)
+                continue; // overrun: the byte is lost, as a UART's would be
+            rx_ring[(rx_head + rx_count++) % RX_SIZE] = c;
+            got = true;
+        }
+    }
+    if (got)
+        rx_wait.wake_all();
     timer.expires_ns = ktime_get_ns() + 10 * NSEC_PER_MSEC;
     add_timer(timer);
 }
 
+[[noreturn]] void rx_thread(void*)
+{
+    for (;;) {
+        rx_wait.wait_event([] {
+            SpinlockGuard guard(rx_lock);
+            return rx_count != 0;
+        });
+        for (;;) {
+            char c;
+            {
+                SpinlockGuard guard(rx_lock);
+                if (!rx_count)
+                    break;
+                c = rx_ring[rx_head];
+                rx_head = (rx_head + 1) % RX_SIZE;
+                --rx_count;
+            }
+            console.receive(c);
+        }
+    }
+}
+
+// "COLSxROWS", both 1..9999.
+bool parse_winsize(const char* s, linux_abi::winsize& w)
+{
+    u32 values[2] = { 0, 0 };
+    for (int i = 0; i < 2; ++i) {
+        if (*s < '0' || *s > '9')
+            return false;
+        while (*s >= '0' && *s <= '9' && values[i] < 10000)
+            values[i] = values[i] * 10 + u32(*s++ - '0');
+        if (values[i] == 0 || values[i] >= 10000 || *s != (i == 0 ? 'x' : '\0'))
+            return false;
+        ++s;
+    }
+    w.ws_col = u16(values[0]);
+    w.ws_row = u16(values[1]);
+    return true;
+}
+
 } // namespace
 
-void console_write(const char* s, usize n) { arch::early_console_write(s, n); }
+Tty& console_tty() { return console; }
 
-void console_receive(char c)
+void console_init(const char* cmdline)
 {
-    bool wake = false;
-    {
-        SpinlockGuard guard(console.lock);
-        termios& t = console.settings;
-        if (c == '\r' && (t.c_iflag & ICRNL))
-            c = '\n';
-        if (!(t.c_lflag & ICANON)) {
-            ring_push_locked(c);
-            if (t.c_lflag & ECHO)
-                echo(&c, 1);
-            wake = true;
-        } else if (u8(c) == t.c_cc[VERASE] || c == '\b') {
-            if (console.line_length) {
-                --console.line_length;
-                if (t.c_lflag & ECHO)
-                    echo("\b \b", 3);
-            }
-        } else if (u8(c) == t.c_cc[VEOF]) {
-            // Ctrl-D: hand over the line so far without a newline; on an empty line, EOF.
-            if (console.line_length == 0)
-                ++console.eof_pending;
-            for (usize i = 0; i < console.line_length; ++i)
-                ring_push_locked(console.line[i]);
-            console.line_length = 0;
-            wake = true;
-        } else if (c == '\n') {
-            for (usize i = 0; i < console.line_length; ++i)
-                ring_push_locked(console.line[i]);
-            ring_push_locked('\n');
-            console.line_length = 0;
-            if (t.c_lflag & ECHO)
-                echo("\n", 1);
-            wake = true;
-        } else if (console.line_length < line_max - 1) {
-            console.line[console.line_length++] = c;
-            if (t.c_lflag & ECHO)
-                echo(&c, 1);
-        }
+    char value[16];
+    if (cmdline_get(cmdline, "sprout.tty", value, sizeof(value))) {
+        if (strcmp(value, "ttyS1") == 0 && arch::serial_port_present(1))
+            tty_port = 1;
+        else if (strcmp(value, "ttyS0") != 0)
+            printk("console: sprout.tty=%s: no such port; the tty stays on ttyS0\n", value);
     }
-    if (wake)
-        readers.wake_all();
-}
-
-usize console_input_available()
-{
-    SpinlockGuard guard(console.lock);
-    return console.ring_count;
-}
-
-Result<usize> console_read(UserOrKernelBuffer buffer, usize size, bool nonblock)
-{
-    if (size == 0)
-        return 0;
-    for (;;) {
-        char chunk[256];
-        usize taken = 0;
-        {
-            SpinlockGuard guard(console.lock);
-            if (console.ring_count == 0 && console.eof_pending) {
-                --console.eof_pending;
-                return 0;
-            }
-            bool canonical = console.settings.c_lflag & ICANON;
-            while (taken < sizeof(chunk) && taken < size && console.ring_count) {
-                char c = console.ring[console.ring_head];
-                console.ring_head = (console.ring_head + 1) % ring_size;
-                --console.ring_count;
-                chunk[taken++] = c;
-                if (canonical && c == '\n')
-                    break; // one line per read, as n_tty
-            }
-        }
-        if (taken) {
-            // FIXME: bytes taken are lost if the copy faults.
-            TRY(buffer.write(chunk, 0, taken));
-            return taken;
-        }
-        if (nonblock)
-            return Errno::EAGAIN;
-        // A signal ends the wait (n_tty_read(): -ERESTARTSYS).
-        TRY(readers.wait_event_interruptible([] {
-            SpinlockGuard guard(console.lock);
-            return console.ring_count != 0 || console.eof_pending != 0;
-        }));
-    }
-}
-
-termios console_get_termios()
-{
-    SpinlockGuard guard(console.lock);
-    return console.settings;
-}
-
-void console_set_termios(const termios& settings)
-{
-    SpinlockGuard guard(console.lock);
-    console.settings = settings;
-}
-
-winsize console_get_winsize()
-{
-    SpinlockGuard guard(console.lock);
-    return console.window;
-}
-
-void console_set_winsize(const winsize& window)
-{
-    SpinlockGuard guard(console.lock);
-    console.window = window;
-}
-
-void console_input_init()
-{
+    linux_abi::winsize w = console.get_winsize();
+    if (cmdline_get(cmdline, "sprout.winsize", value, sizeof(value)) && !parse_winsize(value, w))
+        printk("console: sprout.winsize=%s is not COLSxROWS\n", value);
+    console.set_winsize(w);
     poll_timer.function = poll;
     poll_timer.expires_ns = ktime_get_ns() + 10 * NSEC_PER_MSEC;
     add_timer(poll_timer);
+}
+
+void console_start_receiving()
+{
+    if (kthread_run("tty-rx", rx_thread, nullptr).is_error())
+        panic("console: cannot start the tty-rx thread");
 }

@@ -1,26 +1,15 @@
 #pragma once
-// The console: output to the serial port, input from it through a small line discipline
-// (canonical mode with echo and erase, or raw mode when TCSETS clears ICANON), as /dev/console
-// and /dev/tty present it.
+// The console's serial driver: the tty behind /dev/console and /dev/tty (fs/tty.h) on one of the
+// UARTs. By default that is COM1, where the kernel log goes too; `sprout.tty=ttyS1` on the
+// command line moves the tty to COM2 (the interactive `./sprout run` does, so that the log stays
+// on COM1, out of the user's way). `sprout.winsize=COLSxROWS` sets its initial window size.
 
-#include <abi/linux/termios.h>
-#include <lib/result.h>
-#include <mm/uaccess.h>
+#include <fs/tty.h>
 
-// Bytes as given (the serial port turns "\n" into "\r\n", which is what ONLCR asks anyway).
-void console_write(const char* s, usize n);
-// Blocks until input is available (a line in canonical mode), then returns up to `size` bytes;
-// 0 at end of file (Ctrl-D at the start of a line). EAGAIN instead of blocking if `nonblock`.
-Result<usize> console_read(UserOrKernelBuffer buffer, usize size, bool nonblock);
-// Bytes a read would return now (FIONREAD).
-usize console_input_available();
-// Feed one received byte through the line discipline (the poller calls it; tests may too).
-void console_receive(char c);
-
-linux_abi::termios console_get_termios();
-void console_set_termios(const linux_abi::termios& termios);
-linux_abi::winsize console_get_winsize();
-void console_set_winsize(const linux_abi::winsize& winsize);
-
-// Starts polling the serial port for input from the timer interrupt (every 10 ms).
-void console_input_init();
+// Picks the port and the window size from the command line and starts polling the UART from
+// the timer interrupt (every 10 ms) into a small receive buffer.
+void console_init(const char* cmdline);
+// Starts the kernel thread that hands received bytes to the line discipline (as Linux's
+// flip-buffer work runs n_tty's receive), so that ISIG characters can send signals from thread
+// context. Called once PID 1 exists: the thread takes a pid, and init's must be 1.
+void console_start_receiving();

@@ -8,6 +8,8 @@
 #include <fs/dev.h>
 #include <fs/file.h>
 #include <fs/tmpfs.h>
+#include <proc/process.h>
+#include <sched/sched.h>
 
 using namespace linux_abi;
 
@@ -60,67 +62,50 @@ Result<usize> write_through(UserOrKernelBuffer buffer, usize size, void (*sink)(
     return done;
 }
 
+// /dev/console (5,1) and /dev/tty (5,0): the console's tty (fs/tty.h). /dev/tty stands for the
+// caller's controlling terminal, which can only be that tty: ENXIO without one (Linux's
+// tty_open_current_tty()). Neither becomes a controlling terminal by being opened: Linux makes
+// that exception for both (tty_open()); a session takes the console with TIOCSCTTY.
 class TtyDevice final : public Inode {
 public:
     TtyDevice(SuperBlock& sb, u32 mode, u32 minor)
         : Inode(sb, S_IFCHR | mode, {}, encode_dev(5, minor))
+        , m_current_tty(minor == 0)
     {
     }
 
-    Result<usize> read(u64, UserOrKernelBuffer buffer, usize size) override
+    Result<void> open(u32 flags) override
     {
-        // FIXME: O_NONBLOCK on the open file is not seen here; reads always block.
-        return console_read(buffer, size, false);
+        if (m_current_tty) {
+            SpinlockGuard guard(tasklist_lock);
+            Task* task = current();
+            if (!task || !task->process || !task->process->tty)
+                return Errno::ENXIO;
+        }
+        console_tty().open_set_ctty(flags, false);
+        return {};
     }
 
-    Result<usize> write(u64, UserOrKernelBuffer buffer, usize size) override
+    Result<usize> read_file(OpenFile& file, u64, UserOrKernelBuffer buffer, usize size) override
     {
-        return write_through(
-            buffer, size, [](const char* bytes, usize n, void*) { console_write(bytes, n); }, nullptr);
+        return console_tty().read(file, buffer, size);
+    }
+    Result<usize> write_file(OpenFile& file, u64, UserOrKernelBuffer buffer, usize size) override
+    {
+        return console_tty().write(file, buffer, size);
     }
 
     SeekKind seek_kind() const override { return SeekKind::NotSeekable; }
     bool is_tty() const override { return true; }
-    bool poll_readable() const override { return console_input_available() > 0; }
+    bool poll_readable() const override { return console_tty().poll_readable(); }
 
-    Result<i64> ioctl(OpenFile&, u32 request, u64 argument) override
+    Result<i64> ioctl(OpenFile& file, u32 request, u64 argument) override
     {
-        void* user = reinterpret_cast<void*>(argument);
-        switch (request) {
-        case TCGETS: {
-            termios t = console_get_termios();
-            TRY(copy_to_user(user, &t, sizeof(t)));
-            return 0;
-        }
-        case TCSETS:
-        case TCSETSW:
-        case TCSETSF: {
-            termios t;
-            TRY(copy_from_user(&t, user, sizeof(t)));
-            console_set_termios(t);
-            return 0;
-        }
-        case TIOCGWINSZ: {
-            winsize w = console_get_winsize();
-            TRY(copy_to_user(user, &w, sizeof(w)));
-            return 0;
-        }
-        case TIOCSWINSZ: {
-            winsize w;
-            TRY(copy_from_user(&w, user, sizeof(w)));
-            console_set_winsize(w);
-            return 0;
-        }
-        case FIONREAD: {
-            int available = int(console_input_available());
-            TRY(copy_to_user(user, &available, sizeof(available)));
-            return 0;
-        }
-        default:
-            // FIXME: TIOCGPGRP/TIOCSPGRP and sessions come with job control.
-            return Errno::ENOTTY;
-        }
+        return console_tty().ioctl(file, request, argument);
     }
+
+private:
+    bool m_current_tty;
 };
 
 // /dev/sprout/stdout and /dev/sprout/stderr: write-only byte pipes to the runner on the host

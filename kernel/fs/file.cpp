@@ -43,8 +43,13 @@ Result<usize> OpenFile::read(UserOrKernelBuffer buffer, usize size)
     if (!m_readable)
         return Errno::EBADF;
     size = lib::min(size, MAX_RW_COUNT);
+    // NOTE: Linux holds f_pos_lock only for files with a position (FMODE_ATOMIC_POS): a tty or
+    // pipe read may sleep for as long as nobody types, and must not keep the other processes
+    // sharing the description (a shell and its jobs) from reading or writing.
+    if (m_inode->seek_kind() == SeekKind::NotSeekable)
+        return m_inode->read_file(*this, 0, buffer, size);
     MutexGuard guard(m_position_lock);
-    usize done = TRY(m_inode->read(m_position, buffer, size));
+    usize done = TRY(m_inode->read_file(*this, m_position, buffer, size));
     m_position += done;
     return done;
 }
@@ -54,6 +59,8 @@ Result<usize> OpenFile::write(UserOrKernelBuffer buffer, usize size)
     if (!m_writable)
         return Errno::EBADF;
     size = lib::min(size, MAX_RW_COUNT);
+    if (m_inode->seek_kind() == SeekKind::NotSeekable)
+        return m_inode->write_file(*this, 0, buffer, size); // no position: see read()
     MutexGuard guard(m_position_lock);
     if (flags() & O_APPEND) {
         u64 end = 0;
@@ -62,7 +69,7 @@ Result<usize> OpenFile::write(UserOrKernelBuffer buffer, usize size)
             m_position = end;
         return done;
     }
-    usize done = TRY(m_inode->write(m_position, buffer, size));
+    usize done = TRY(m_inode->write_file(*this, m_position, buffer, size));
     m_position += done;
     return done;
 }

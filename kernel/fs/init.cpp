@@ -57,5 +57,5 @@ void vfs_init(const BootInfo& info)
     auto result = build_tree(info);
     if (result.is_error())
         panic("vfs_init: %s", errno_name(result.error()));
-    console_input_init();
+    console_init(info.cmdline);
 }

@@ -117,6 +117,23 @@ public:
     // return how many moved (short at end of file; a fault after some bytes gives the count).
     virtual Result<usize> read(u64 offset, UserOrKernelBuffer buffer, usize size);
     virtual Result<usize> write(u64 offset, UserOrKernelBuffer buffer, usize size);
+    // read(2)/write(2) through an open file: devices that depend on the description (the tty:
+    // O_NONBLOCK, its job-control checks) override these; the default is read()/write().
+    virtual Result<usize> read_file(OpenFile&, u64 offset, UserOrKernelBuffer buffer, usize size)
+    {
+        return read(offset, buffer, size);
+    }
+    virtual Result<usize> write_file(OpenFile&, u64 offset, UserOrKernelBuffer buffer, usize size)
+    {
+        return write(offset, buffer, size);
+    }
+    // open(2) of this inode with `flags` is about to succeed (Linux's f_op->open): a device may
+    // refuse (/dev/tty without a controlling terminal) or act on it (a tty becoming one).
+    virtual Result<void> open(u32 flags)
+    {
+        (void)flags;
+        return {};
+    }
     // O_APPEND: write at the end, atomically with respect to other writers; stores the new end.
     virtual Result<usize> append(UserOrKernelBuffer buffer, usize size, u64& end_offset);
     virtual Result<void> truncate(u64 size);

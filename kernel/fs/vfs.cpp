@@ -164,6 +164,8 @@ Result<NonnullRefPtr<OpenFile>> vfs_open(const VfsContext& ctx, int dirfd, const
     }
     if ((flags & O_TRUNC) && !(flags & O_PATH) && inode->is_regular() && !created)
         TRY(inode->truncate(0));
+    if (!(flags & O_PATH))
+        TRY(inode->open(flags));
     // Every open() on a 64-bit kernel is a large-file open (Linux's force_o_largefile()).
     return OpenFile::create(inode.release_nonnull(), flags | O_LARGEFILE);
 }

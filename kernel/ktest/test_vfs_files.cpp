@@ -182,8 +182,8 @@ KTEST(vfs_devices_null_zero_console)
     KEXPECT(!null->inode().is_tty());
     // Canonical input: a line is returned whole, erase edits it, Ctrl-D on an empty line is EOF.
     for (char c : { 'a', 'x', '\x7f', 'b', '\r' })
-        console_receive(c);
-    console_receive('\x04');
+        console_tty().receive(c);
+    console_tty().receive('\x04');
     char line[16];
     KEXPECT_EQ(MUST(console->read(UserOrKernelBuffer::for_kernel(line), sizeof(line))), 3u);
     KEXPECT(memcmp(line, "ab\n", 3) == 0);

@@ -6,6 +6,7 @@
 #include <arch/mmu.h>
 #include <fs/file_table.h>
 #include <fs/fs_context.h>
+#include <fs/tty.h>
 #include <lib/printk.h>
 #include <mm/address_space.h>
 #include <proc/exit.h>
@@ -147,8 +148,13 @@ void do_exit(int wait_status)
         } else {
             task.nproc.reset();
         }
-        if (--process->live_threads == 0)
+        if (--process->live_threads == 0) {
+            // A session leader's exit hangs up its controlling terminal (Linux's do_exit():
+            // disassociate_ctty(1)).
+            if (process->session_leader)
+                disassociate_ctty_locked(*process);
             autoreap = exit_notify_locked(*process);
+        }
         else if (process->live_threads == 1 && process->group_exec_task)
             process->group_exec_wait.wake_all(); // de_thread(): the exec'ing thread is alone now
     }

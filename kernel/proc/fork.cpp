@@ -128,6 +128,7 @@ void copy_process_attributes(const Process& parent, Process& child)
     memcpy(child.rlimits, parent.rlimits, sizeof(child.rlimits));
     child.pgid = parent.pgid;
     child.sid = parent.sid;
+    child.tty = parent.tty;
     child.fork_no_exec = true;
     memcpy(child.exe_path, parent.exe_path, sizeof(child.exe_path));
     memcpy(child.comm, parent.comm, sizeof(child.comm));

@@ -70,6 +70,6 @@ Result<i32> do_setsid()
         return Errno::EPERM;
     self.session_leader = true;
     self.sid = self.pgid = self.pid();
-    // FIXME: and no controlling terminal (proc_clear_tty()), once there are terminals.
+    self.tty = nullptr; // a new session has no controlling terminal yet (proc_clear_tty())
     return self.sid;
 }

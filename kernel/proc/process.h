@@ -25,6 +25,8 @@ enum class ProcessState : u8 {
     Zombie, // exited; its parent has not waited for it yet
 };
 
+class Tty;
+
 class Process : public RefCounted<Process> {
 public:
     // A process not yet visible to anyone: publish_process() makes it so (the commit point of
@@ -73,6 +75,9 @@ public:
     i32 pgid { 0 };
     i32 sid { 0 };
     bool session_leader { false }; // made by setsid() (Linux's signal->leader)
+    // The controlling terminal (Linux's signal->tty): inherited at fork, dropped by setsid();
+    // guarded by tasklist_lock (fs/tty.h).
+    Tty* tty { nullptr };
     u64 start_time_ns { 0 }; // ktime_get_ns() at creation (Linux's start_boottime), for /proc/PID/stat
     bool fork_no_exec { false }; // a fork child that has not exec'd yet (Linux's PF_FORKNOEXEC)
 

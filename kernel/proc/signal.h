@@ -151,6 +151,10 @@ void send_pdeath_signals_locked(Process& dying);
 Result<void> kill_something(i32 pid, int sig);
 Result<void> do_send_specific(i32 tgid, i32 tid, int sig);
 Result<void> pidfd_send_signal(Process& process, int sig, const SigInfo& info, u32 flags);
+// The kernel's own signal to every member of process group `pgid` (Linux's kill_pgrp() with
+// priv 1: the tty's ISIG characters, SIGTTIN/SIGTTOU, SIGHUP at hangup): SI_KERNEL, no
+// permission check. Caller holds tasklist_lock.
+void kill_pgrp_priv_locked(i32 pgid, int sig);
 
 // The permission rule for kill (Linux's check_kill_permission()): the sender's credentials
 // against `cred`, the target thread's (or process leader's); SIGCONT within a session always.

@@ -126,3 +126,18 @@ Result<void> pidfd_send_signal(Process& process, int sig, const SigInfo& info, u
     }
     return send_signal_to_process_locked(process, sig, info);
 }
+
+void kill_pgrp_priv_locked(i32 pgid, int sig)
+{
+    struct Group {
+        i32 pgid;
+        int sig;
+    } group { pgid, sig };
+    for_each_process_locked(
+        [](Process& p, void* ctx) {
+            auto& g = *static_cast<Group*>(ctx);
+            if (p.pgid == g.pgid)
+                (void)send_signal_to_process_locked(p, g.sig, SigInfo::kernel(g.sig));
+        },
+        &group);
+}

@@ -3,7 +3,9 @@
  *
  *   /sbin/init --run CMD [ARGS...]   run CMD as a child, report its status, power off
  *   /sbin/init                       the same for the command in sprout.run= on /proc/cmdline
- *                                    if there is one, else an interactive /bin/sh on the console
+ *                                    if there is one, else an interactive /bin/sh on the console,
+ *                                    in a session of its own with the console as its controlling
+ *                                    terminal (so that the shell has job control)
  *   /sbin/init --idle                only be PID 1 (the interim design: the kernel itself starts
  *                                    CMD as PID 1's child and reports its status)
  *
@@ -11,6 +13,11 @@
  * /dev/sprout/stdout (COM2) and stderr /dev/sprout/stderr (COM3). When it ends, init writes
  * "sprout: exit status N" (N = exit code, or 128 + signal number) on the console (COM1, the
  * kernel log) and powers the machine off; the runner (tools/sprout-run.sh) reads that line.
+ *
+ * As busybox's init, PID 1 takes SIGUSR2 as "power off", SIGTERM as "reboot" and SIGUSR1 as
+ * "halt" (what busybox's poweroff, reboot and halt send without -f): it asks every process to
+ * end (SIGTERM, then SIGKILL), syncs and calls reboot(2). Under QEMU all three end the run
+ * (docs/tty.md).
  *
  * Static C against musl, no library beyond libc: it must start on a kernel that has just learnt
  * to run programs. It needs fork, which Sprout gains after the exec issue: until then fork fails,
@@ -24,6 +31,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -73,6 +82,48 @@ static void power_off(void)
     sync();
     reboot(RB_POWER_OFF);
     say("reboot(RB_POWER_OFF) failed: %s; stopping here", strerror(errno));
+    sleep_forever();
+}
+
+/* The reboot(2) command asked for by a signal (busybox's halt.c: SIGUSR1 halt, SIGUSR2 power
+ * off, SIGTERM reboot), or 0. */
+static volatile unsigned shutdown_request;
+
+static void on_shutdown_signal(int sig)
+{
+    shutdown_request = sig == SIGUSR1 ? RB_HALT_SYSTEM : sig == SIGUSR2 ? RB_POWER_OFF : RB_AUTOBOOT;
+}
+
+static void catch_shutdown_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_shutdown_signal; /* no SA_RESTART: waitpid() returns EINTR */
+    sigaction(SIGUSR1, &sa, NULL);
+    sigaction(SIGUSR2, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+/* Every other process is asked to end, then killed; then reboot(2) (busybox init's
+ * run_shutdown_and_kill_processes() and halt_reboot_pwoff(), in small). */
+static void shut_down(unsigned how)
+{
+    say("%s: stopping every process", how == RB_HALT_SYSTEM ? "halt" : how == RB_POWER_OFF ? "poweroff" : "reboot");
+    kill(-1, SIGTERM);
+    kill(-1, SIGCONT);
+    /* Up to a second for them to go, reaping as they do. */
+    for (int i = 0; i < 20; i++) {
+        while (waitpid(-1, NULL, WNOHANG) > 0)
+            ;
+        if (kill(-1, 0) < 0 && errno == ESRCH)
+            break;
+        struct timespec ts = { 0, 50 * 1000 * 1000 };
+        nanosleep(&ts, NULL);
+    }
+    kill(-1, SIGKILL);
+    sync();
+    reboot(how);
+    say("reboot(%#x) failed: %s; stopping here", how, strerror(errno));
     sleep_forever();
 }
 
@@ -203,7 +254,13 @@ static int run(char** argv, int interactive)
         umask(022);
         if (chdir("/") < 0)
             _exit(126);
-        if (!interactive) {
+        if (interactive) {
+            /* A session of its own, with the console as its controlling terminal and the shell
+             * as its foreground process group: what busybox sh needs for job control. Linux
+             * never gives /dev/console to a session by open(), only by TIOCSCTTY. */
+            if (setsid() < 0 || ioctl(0, TIOCSCTTY, 0) < 0 || tcsetpgrp(0, getpid()) < 0)
+                dprintf(2, "init: no controlling terminal for %s: %s\n", argv[0], strerror(errno));
+        } else {
             redirect(0, "/dev/null", O_RDONLY);
             redirect(1, "/dev/sprout/stdout", O_WRONLY);
             redirect(2, "/dev/sprout/stderr", O_WRONLY);
@@ -216,6 +273,8 @@ static int run(char** argv, int interactive)
     for (;;) {
         int status;
         pid_t got = waitpid(-1, &status, 0);
+        if (shutdown_request)
+            shut_down(shutdown_request);
         if (got < 0) {
             if (errno == EINTR)
                 continue;
@@ -237,6 +296,7 @@ int main(int argc, char** argv)
     if (getpid() != 1)
         say("warning: running as pid %d, not 1", (int)getpid());
 
+    catch_shutdown_signals();
     char** command = NULL;
     int interactive = 0;
     if (argc >= 2 && strcmp(argv[1], "--idle") == 0) {
@@ -257,6 +317,8 @@ int main(int argc, char** argv)
     }
 
     int status = run(command, interactive);
+    if (interactive)
+        power_off(); /* the shell has ended: so has the run */
     char line[64];
     int n = snprintf(line, sizeof(line), "sprout: exit status %d\n", status);
     (void)!write(console_fd, line, n);

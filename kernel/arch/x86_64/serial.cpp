@@ -1,4 +1,4 @@
-// The 16550 UARTs. COM1 is Sprout's console: polled output needs no interrupts and no memory
+// The 16550 UARTs. COM1 is Sprout's kernel log: polled output needs no interrupts and no memory
 // allocation, so it works from the first line of boot to the last line of a panic. COM2 and COM3,
 // when QEMU has them, carry a command's stdout and stderr for the runner (docs/runner.md), raw.
 
@@ -72,7 +72,9 @@ void serial_port_write(unsigned index, const char* s, usize n)
     static bool ready[sizeof(ports) / sizeof(ports[0])];
     if (index >= sizeof(ports) / sizeof(ports[0]))
         return;
-    if (!ready[index]) {
+    if (index == 0 && !initialized) {
+        serial_init();
+    } else if (index != 0 && !ready[index]) {
         uart_init(ports[index]);
         ready[index] = true;
     }
@@ -80,13 +82,15 @@ void serial_port_write(unsigned index, const char* s, usize n)
         uart_putc(ports[index], s[i]); // raw: the bytes as the program wrote them
 }
 
-bool early_console_read(char& c)
+bool serial_port_read(unsigned index, char& c)
 {
-    if (!initialized)
-        serial_init();
-    if ((x86::inb(com1 + 5) & 0x01) == 0) // data ready
+    if (index >= sizeof(ports) / sizeof(ports[0]))
         return false;
-    c = char(x86::inb(com1));
+    if (index == 0 && !initialized)
+        serial_init();
+    if ((x86::inb(ports[index] + 5) & 0x01) == 0) // data ready
+        return false;
+    c = char(x86::inb(ports[index]));
     return true;
 }
 

@@ -23,12 +23,13 @@ u64 read_cycle_counter(); // the TSC on x86_64: monotonic, calibrated by the clo
 [[noreturn]] void power_off(int status);
 
 // Early console: a byte sink that works from the first instruction, without locks or memory.
+// It is the kernel log: "\n" goes out as "\r\n".
 void early_console_write(const char* s, usize n);
-// The other serial ports (index 1 = COM2, 2 = COM3 on x86_64): raw byte output, no translation.
+// The serial ports (index 0 = COM1, 1 = COM2, 2 = COM3 on x86_64): raw byte output, no
+// translation (the tty's OPOST does that), and a received byte, if any (polled: no interrupt).
 bool serial_port_present(unsigned index);
 void serial_port_write(unsigned index, const char* s, usize n);
-// A byte the console has received, if any (polled: no interrupt needed).
-bool early_console_read(char& c);
+bool serial_port_read(unsigned index, char& c);
 
 // Walk the current call stack (frame pointers), handing each return address to `visit`,
 // starting at the caller of this function, or at `frame` when given.
