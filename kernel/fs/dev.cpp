@@ -88,11 +88,11 @@ public:
 
     Result<usize> read_file(OpenFile& file, u64, UserOrKernelBuffer buffer, usize size) override
     {
-        return console_tty().read(file, buffer, size);
+        return console_tty().read(buffer, size, file.flags() & O_NONBLOCK);
     }
-    Result<usize> write_file(OpenFile& file, u64, UserOrKernelBuffer buffer, usize size) override
+    Result<usize> write_file(OpenFile&, u64, UserOrKernelBuffer buffer, usize size) override
     {
-        return console_tty().write(file, buffer, size);
+        return console_tty().write(buffer, size);
     }
 
     SeekKind seek_kind() const override { return SeekKind::NotSeekable; }

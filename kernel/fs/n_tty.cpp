@@ -2,9 +2,7 @@
 // (canonical line editing, echo, signal characters) and with the bytes written (OPOST), and how
 // read() waits for input (a line, or VMIN bytes within VTIME).
 
-#include <abi/linux/fcntl.h>
 #include <abi/linux/signal.h>
-#include <fs/file.h>
 #include <fs/tty.h>
 #include <lib/string.h>
 #include <proc/process.h>
@@ -161,9 +159,8 @@ void Tty::echo_locked(char c)
     output_locked(&c, 1);
 }
 
-Result<usize> Tty::write(OpenFile& file, UserOrKernelBuffer buffer, usize size)
+Result<usize> Tty::write(UserOrKernelBuffer buffer, usize size)
 {
-    (void)file;
     if (get_termios().c_lflag & TOSTOP)
         TRY(check_change(SIGTTOU));
     char chunk[256];
@@ -408,12 +405,11 @@ void Tty::receive(char c)
 //   VMIN 0, VTIME t: wait up to t for a first byte, 0 if none comes;
 //   VMIN m, VTIME 0: wait until m bytes (or the buffer size) have come;
 //   VMIN m, VTIME t: wait for a first byte, then until m bytes or a gap of t between two.
-Result<usize> Tty::read(OpenFile& file, UserOrKernelBuffer buffer, usize size)
+Result<usize> Tty::read(UserOrKernelBuffer buffer, usize size, bool nonblock)
 {
     TRY(check_change(SIGTTIN));
     if (size == 0)
         return 0;
-    bool nonblock = file.flags() & O_NONBLOCK;
     termios t = get_termios();
     bool canonical = t.c_lflag & ICANON;
     usize minimum = 0;

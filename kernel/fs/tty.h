@@ -42,10 +42,11 @@ public:
     // One byte from the hardware (the driver's receive path; ktests call it directly). Runs in
     // thread context: ISIG characters send signals.
     void receive(char c);
-    // read(): Linux's n_tty_read(), with the job-control check, canonical lines, VMIN/VTIME.
-    Result<usize> read(OpenFile& file, UserOrKernelBuffer buffer, usize size);
+    // read(): Linux's n_tty_read(), with the job-control check, canonical lines, VMIN/VTIME;
+    // EAGAIN instead of waiting when `nonblock` (the file's O_NONBLOCK).
+    Result<usize> read(UserOrKernelBuffer buffer, usize size, bool nonblock);
     // write(): TOSTOP's job-control check, then OPOST processing to the driver.
-    Result<usize> write(OpenFile& file, UserOrKernelBuffer buffer, usize size);
+    Result<usize> write(UserOrKernelBuffer buffer, usize size);
     // Bytes read() would return now (FIONREAD, poll).
     usize input_available();
     bool poll_readable();
