@@ -84,7 +84,7 @@ static inline const char* t_errname(int e)
         T_E(EAGAIN) T_E(ENOMEM) T_E(EACCES) T_E(EFAULT) T_E(EBUSY) T_E(EEXIST) T_E(EXDEV) T_E(ENODEV)
         T_E(ENOTDIR) T_E(EISDIR) T_E(EINVAL) T_E(ENFILE) T_E(EMFILE) T_E(ENOTTY) T_E(ETXTBSY)
         T_E(EFBIG) T_E(ENOSPC) T_E(ESPIPE) T_E(EROFS) T_E(EMLINK) T_E(EPIPE) T_E(ERANGE)
-        T_E(ENAMETOOLONG) T_E(ENOSYS) T_E(ENOTEMPTY) T_E(ELOOP)
+        T_E(ENAMETOOLONG) T_E(ENOSYS) T_E(ENOTEMPTY) T_E(ELOOP) T_E(ENXIO)
 #undef T_E
     case 0:
         return "no error";
