@@ -17,7 +17,7 @@ sprout_package_command() {
     busybox-static) echo busybox ;;
     util-linux) echo unshare ;;
     gnuplot-nox) echo gnuplot ;;
-    g++ | cmake | make | cpio | gdb) echo "$1" ;;
+    g++ | cmake | make | cpio | gdb | tmux) echo "$1" ;;
     *) echo "" ;;
     esac
 }
