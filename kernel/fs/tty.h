@@ -86,8 +86,7 @@ public:
     Result<i32> tiocgsid();
 
 private:
-    friend struct NTty;
-    friend struct TtyJobControl;
+    friend struct TtyJobControl; // disassociate_ctty_locked()
 
     // n_tty.cpp, all with m_lock held.
     void receive_locked(char c, int& signal);

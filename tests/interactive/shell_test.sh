@@ -87,6 +87,14 @@ step jobs_running '^\[1\]\+ +Running' 60 'jobs' Enter
 step kill_job '^killed-9$' 60 'kill %1; echo killed-$((4+5))' Enter
 SEEN=1 step job_terminated '^\[1\]\+ +Terminated' 60 'jobs' Enter
 
+# A background job that reads the terminal is stopped by SIGTTIN; with `stty tostop`, one that
+# writes is stopped by SIGTTOU. (The loop waits, in the guest, until /proc says it stopped.)
+wait_stopped='for i in 1 2 3 4 5 6 7 8 9 10; do [ "$(cut -d" " -f3 /proc/$p/stat)" = T ] && break; sleep 1; done; jobs'
+step background_read_sigttin 'Stopped \(tty input\)' 60 "cat & p=\$!; $wait_stopped" Enter
+step background_read_killed '^k-25$' 60 'kill -9 $p; echo k-$((5*5))' Enter
+step background_write_sigttou 'Stopped \(tty output\)' 60 "stty tostop; echo out & p=\$!; $wait_stopped" Enter
+step background_write_killed '^k-36$' 60 'kill -9 $p; stty -tostop; echo k-$((6*6))' Enter
+
 # vi in raw mode: insert a line, save, quit; the file has it.
 step vi_opens '^~' 60 'vi /tmp/interactive-vi' Enter
 step vi_insert '^hello from vi$' 60 'i' 'hello from vi'
