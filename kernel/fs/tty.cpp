@@ -6,6 +6,7 @@
 #include <fs/file.h>
 #include <fs/tty.h>
 #include <proc/cred.h>
+#include <proc/pgrp.h>
 #include <proc/process.h>
 #include <proc/signal.h>
 #include <sched/sched.h>
@@ -49,27 +50,6 @@ bool is_ignored(int sig)
     return (task.blocked & sigmask(sig)) || task.sighand->action[sig - 1].handler == SIG_IGN;
 }
 
-// No member of the caller's process group has a parent in another group of the same session
-// (Linux's is_current_pgrp_orphaned() / will_become_orphaned_pgrp()): nobody in the session could
-// continue it after a stop, so job-control stops turn into EIO. Children of init do not count.
-bool is_current_pgrp_orphaned_locked()
-{
-    struct Walk {
-        i32 pgid;
-        bool orphaned { true };
-    } walk { caller()->pgid };
-    for_each_process_locked(
-        [](Process& p, void* ctx) {
-            auto& w = *static_cast<Walk*>(ctx);
-            if (p.pgid != w.pgid || p.state == ProcessState::Zombie || !p.parent || p.parent->pid() == 1)
-                return;
-            if (p.parent->pgid != w.pgid && p.parent->sid == p.sid)
-                w.orphaned = false;
-        },
-        &walk);
-    return walk.orphaned;
-}
-
 } // namespace
 
 // NOTE: the friend through which the free function below reaches the ctty fields.
@@ -97,7 +77,7 @@ Result<void> Tty::check_change(int sig)
             return {};
         // A background process group.
         if (!is_ignored(sig)) {
-            if (is_current_pgrp_orphaned_locked())
+            if (will_become_orphaned_pgrp_locked(self->pgid, nullptr)) // is_current_pgrp_orphaned()
                 return Errno::EIO;
             kill_pgrp_priv_locked(self->pgid, sig);
             // The stop happens on the way out; the call restarts once the job is continued in

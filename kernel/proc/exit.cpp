@@ -11,6 +11,7 @@
 #include <mm/address_space.h>
 #include <proc/exit.h>
 #include <proc/futex.h>
+#include <proc/pgrp.h>
 #include <proc/process.h>
 #include <proc/signal.h>
 #include <proc/task.h>
@@ -50,6 +51,7 @@ void reparent_children_locked(Process& dying)
             // FIXME: a new parent that ignores SIGCHLD should reap it now (do_notify_parent()).
             (void)do_notify_parent_locked(*child, SIGCHLD);
         }
+        kill_orphaned_pgrp_locked(*child, &dying); // its group may have lost its last link
     }
     if (zombies)
         init->child_exit_wait.wake_all();
@@ -108,6 +110,7 @@ bool exit_notify_locked(Process& process)
     // the parent *thread* exits; here when the last thread of the parent process does.
     send_pdeath_signals_locked(process);
     reparent_children_locked(process);
+    kill_orphaned_pgrp_locked(process, nullptr); // our own group may lose its last link with us
     process.exit_status = process.group_exiting ? process.group_exit_status : process.leader_exit_status;
     process.state = ProcessState::Zombie;
     process.exited = true;

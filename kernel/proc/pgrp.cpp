@@ -1,4 +1,6 @@
+#include <abi/linux/signal.h>
 #include <proc/pgrp.h>
+#include <proc/signal.h>
 #include <proc/process.h>
 #include <proc/task.h>
 
@@ -72,4 +74,60 @@ Result<i32> do_setsid()
     self.sid = self.pgid = self.pid();
     self.tty = nullptr; // a new session has no controlling terminal yet (proc_clear_tty())
     return self.sid;
+}
+
+bool will_become_orphaned_pgrp_locked(i32 pgid, const Process* ignored)
+{
+    struct Walk {
+        i32 pgid;
+        const Process* ignored;
+        bool orphaned { true };
+    } walk { pgid, ignored };
+    for_each_process_locked(
+        [](Process& p, void* ctx) {
+            auto& w = *static_cast<Walk*>(ctx);
+            if (p.pgid != w.pgid || &p == w.ignored || p.state == ProcessState::Zombie || !p.parent
+                || p.parent->pid() == 1)
+                return;
+            if (p.parent->pgid != w.pgid && p.parent->sid == p.sid)
+                w.orphaned = false;
+        },
+        &walk);
+    return walk.orphaned;
+}
+
+namespace {
+
+bool has_stopped_jobs_locked(i32 pgid)
+{
+    struct Walk {
+        i32 pgid;
+        bool stopped { false };
+    } walk { pgid };
+    for_each_process_locked(
+        [](Process& p, void* ctx) {
+            auto& w = *static_cast<Walk*>(ctx);
+            // NOTE: read without the sighand lock, as Linux's has_stopped_jobs() does.
+            if (p.pgid == w.pgid && (p.signal_flags & SIGNAL_STOP_STOPPED))
+                w.stopped = true;
+        },
+        &walk);
+    return walk.stopped;
+}
+
+} // namespace
+
+void kill_orphaned_pgrp_locked(Process& process, Process* parent)
+{
+    const Process* ignored = &process;
+    if (parent)
+        ignored = nullptr; // reparenting: the child stays, its old parent is what goes
+    else
+        parent = process.parent; // exiting: the connection outside may have been our parent
+    if (!parent || parent->pgid == process.pgid || parent->sid != process.sid)
+        return;
+    if (will_become_orphaned_pgrp_locked(process.pgid, ignored) && has_stopped_jobs_locked(process.pgid)) {
+        kill_pgrp_priv_locked(process.pgid, SIGHUP);
+        kill_pgrp_priv_locked(process.pgid, SIGCONT);
+    }
 }
