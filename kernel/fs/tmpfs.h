@@ -9,6 +9,33 @@
 #include <fs/super.h>
 #include <lib/list.h>
 
+inline constexpr u64 TMPFS_DEFAULT_SIZE = ~u64(0);
+
+// A tmpfs instance (Linux's shmem_sb_info): its size limit in pages and the pages its files hold,
+// which statfs reports as f_blocks and f_bfree, and the options it was mounted with.
+class TmpfsSuperBlock final : public SuperBlock {
+public:
+    // max_pages: TMPFS_DEFAULT_SIZE for half of RAM (shmem_default_max_blocks(), not shown by
+    // /proc/mounts), 0 for no limit (size=0), else the limit. root_mode as given at mount
+    // (mode= is shown unless it is 1777).
+    TmpfsSuperBlock(u64 max_pages, u32 root_mode, InodeOwner owner);
+
+    // Charge one more page to the file system: false (ENOSPC) when it is full.
+    bool try_charge_page();
+    void uncharge_pages(u64 count);
+    u64 used_pages() const { return m_used_pages.load(std::memory_order_relaxed); }
+
+    void statfs(linux_abi::statfs& out) const override;
+    usize show_options(char* buffer, usize size) const override;
+
+private:
+    u64 m_max_pages;
+    bool m_size_given;
+    u32 m_root_mode;
+    InodeOwner m_owner;
+    std::atomic<u64> m_used_pages { 0 };
+};
+
 struct TmpfsDirEntry {
     NonnullRefPtr<Inode> inode;
     char* name; // kmalloc'd, NUL-terminated
@@ -63,6 +90,7 @@ private:
 class TmpfsFile final : public Inode {
 public:
     TmpfsFile(SuperBlock& sb, u32 mode, InodeOwner owner);
+    ~TmpfsFile() override;
 
     Result<usize> read(u64 offset, UserOrKernelBuffer buffer, usize size) override;
     Result<usize> write(u64 offset, UserOrKernelBuffer buffer, usize size) override;
@@ -73,6 +101,9 @@ public:
 
 private:
     Result<usize> write_locked(u64 offset, UserOrKernelBuffer buffer, usize size);
+    // The page at `index`, charged to the file system if it is new (ENOSPC when full).
+    Result<PageFrame*> find_or_create_charged(u64 index);
+    TmpfsSuperBlock& tmpfs_sb() const { return static_cast<TmpfsSuperBlock&>(sb()); }
 
     PageCache m_pages; // guarded by m_lock
 };
@@ -87,6 +118,6 @@ private:
     char* m_target; // kmalloc'd, immutable
 };
 
-// A new tmpfs instance whose root directory has `root_mode` (permission bits). Superblocks are
-// never freed (see super.h).
-Result<SuperBlock*> tmpfs_create(u32 root_mode, InodeOwner owner = {});
+// A new tmpfs instance whose root directory has `root_mode` (permission bits) and `owner`;
+// `max_pages` as for TmpfsSuperBlock. Superblocks are never freed (see super.h).
+Result<SuperBlock*> tmpfs_create(u32 root_mode, InodeOwner owner = {}, u64 max_pages = TMPFS_DEFAULT_SIZE);

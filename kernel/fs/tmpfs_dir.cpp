@@ -333,9 +333,9 @@ Result<void> TmpfsDirectory::insert_new(StringView name, NonnullRefPtr<Inode> in
     return insert(name, std::move(inode));
 }
 
-Result<SuperBlock*> tmpfs_create(u32 root_mode, InodeOwner owner)
+Result<SuperBlock*> tmpfs_create(u32 root_mode, InodeOwner owner, u64 max_pages)
 {
-    auto* sb = new (std::nothrow_t {}) SuperBlock("tmpfs");
+    auto* sb = new (std::nothrow_t {}) TmpfsSuperBlock(max_pages, root_mode & S_IALLUGO, owner);
     if (!sb)
         return Errno::ENOMEM;
     auto root = try_make_ref_counted<TmpfsDirectory>(*sb, S_IFDIR | (root_mode & S_IALLUGO), owner, nullptr);

@@ -2,6 +2,7 @@
 
 #include <abi/linux/stat.h>
 #include <fs/tmpfs.h>
+#include <lib/format.h>
 #include <lib/string.h>
 #include <mm/page_alloc.h>
 #include <mm/slab.h>
@@ -12,9 +13,72 @@ namespace {
 constexpr u64 max_file_size = PageCache::max_pages * PAGE_SIZE;
 } // namespace
 
+TmpfsSuperBlock::TmpfsSuperBlock(u64 max_pages, u32 root_mode, InodeOwner owner)
+    : SuperBlock("tmpfs", TMPFS_MAGIC)
+    , m_max_pages(max_pages != TMPFS_DEFAULT_SIZE ? max_pages : lib::max(page_stats().total / 2, u64(1)))
+    , m_size_given(max_pages != TMPFS_DEFAULT_SIZE)
+    , m_root_mode(root_mode)
+    , m_owner(owner)
+{
+}
+
+bool TmpfsSuperBlock::try_charge_page()
+{
+    u64 used = m_used_pages.load(std::memory_order_relaxed);
+    do {
+        if (m_max_pages && used >= m_max_pages)
+            return false;
+    } while (!m_used_pages.compare_exchange_weak(used, used + 1, std::memory_order_relaxed));
+    return true;
+}
+
+void TmpfsSuperBlock::uncharge_pages(u64 count) { m_used_pages.fetch_sub(count, std::memory_order_relaxed); }
+
+// shmem_statfs(): 4 KiB blocks, the size limit and what is left of it.
+void TmpfsSuperBlock::statfs(linux_abi::statfs& out) const
+{
+    SuperBlock::statfs(out);
+    if (m_max_pages) {
+        u64 used = lib::min(used_pages(), m_max_pages);
+        out.f_blocks = m_max_pages;
+        out.f_bfree = out.f_bavail = m_max_pages - used;
+    }
+    // FIXME: tmpfs keeps no inode count, so f_files/f_ffree stay 0 (Linux's nr_inodes limit).
+}
+
+// shmem_show_options(): size= unless it is the default, mode= unless 1777, uid=/gid= unless 0.
+usize TmpfsSuperBlock::show_options(char* buffer, usize size) const
+{
+    usize length = 0;
+    if (m_size_given)
+        length += format_to(buffer + length, size - length, ",size=%lluk", (unsigned long long)(m_max_pages * 4));
+    if (m_root_mode != 01777)
+        length += format_to(buffer + length, size - length, ",mode=%03o", m_root_mode);
+    if (m_owner.uid != 0)
+        length += format_to(buffer + length, size - length, ",uid=%u", m_owner.uid);
+    if (m_owner.gid != 0)
+        length += format_to(buffer + length, size - length, ",gid=%u", m_owner.gid);
+    return lib::min(length, size);
+}
+
 TmpfsFile::TmpfsFile(SuperBlock& sb, u32 mode, InodeOwner owner)
     : Inode(sb, mode, owner)
 {
+}
+
+TmpfsFile::~TmpfsFile() { tmpfs_sb().uncharge_pages(m_pages.nr_pages()); }
+
+Result<PageFrame*> TmpfsFile::find_or_create_charged(u64 index)
+{
+    if (PageFrame* page = m_pages.find(index))
+        return page;
+    // shmem_inode_acct_blocks(): a full tmpfs refuses new pages with ENOSPC.
+    if (!tmpfs_sb().try_charge_page())
+        return Errno::ENOSPC;
+    auto page = m_pages.find_or_create(index);
+    if (page.is_error())
+        tmpfs_sb().uncharge_pages(1);
+    return page;
 }
 
 Result<usize> TmpfsFile::read(u64 offset, UserOrKernelBuffer buffer, usize size)
@@ -55,7 +119,7 @@ Result<usize> TmpfsFile::write_locked(u64 offset, UserOrKernelBuffer buffer, usi
         u64 position = offset + done;
         usize in_page = usize(position % PAGE_SIZE);
         usize chunk = lib::min(size - done, PAGE_SIZE - in_page);
-        auto page = m_pages.find_or_create(position / PAGE_SIZE);
+        auto page = find_or_create_charged(position / PAGE_SIZE);
         if (page.is_error()) {
             if (done)
                 break;
@@ -97,7 +161,9 @@ Result<void> TmpfsFile::truncate(u64 new_size)
         return Errno::EFBIG;
     u64 old_size = size();
     if (new_size < old_size) {
+        u64 pages_before = m_pages.nr_pages();
         m_pages.truncate_from((new_size + PAGE_SIZE - 1) / PAGE_SIZE);
+        tmpfs_sb().uncharge_pages(pages_before - m_pages.nr_pages());
         // The rest of the last page must read as zeros if the file grows again (and a shared
         // mapping of it sees them too).
         usize in_page = usize(new_size % PAGE_SIZE);
@@ -116,7 +182,7 @@ Result<void> TmpfsFile::truncate(u64 new_size)
 Result<PageFrame*> TmpfsFile::get_page(u64 index)
 {
     MutexGuard guard(m_lock);
-    PageFrame* page = TRY(m_pages.find_or_create(index));
+    PageFrame* page = TRY(find_or_create_charged(index));
     ::get_page(page);
     return page;
 }

@@ -365,17 +365,23 @@ Result<void> vfs_chdir(const VfsContext& ctx, int dirfd, const char* path)
 
 Result<usize> vfs_getcwd(const VfsContext& ctx, char* buffer, usize size)
 {
+    NonnullRefPtr<Inode> cwd = ctx.fs->cwd();
+    if (cwd->nlink() == 0)
+        return Errno::ENOENT;
+    return vfs_path_of(ctx.fs->root(), cwd, buffer, size);
+}
+
+Result<usize> vfs_path_of(NonnullRefPtr<Inode> root, NonnullRefPtr<Inode> at, char* buffer, usize size)
+{
     // Built backwards from the end of a PATH_MAX scratch buffer, one "/name" at a time.
     auto scratch_buffer = TRY(KmallocBuffer<char>::create(PATH_MAX));
     char* scratch = scratch_buffer.data();
 
-    NonnullRefPtr<Inode> root = ctx.fs->root();
-    NonnullRefPtr<Inode> at = ctx.fs->cwd();
     usize start = PATH_MAX - 1;
     scratch[start] = '\0';
-    if (at->nlink() == 0)
-        return Errno::ENOENT;
     while (at.ptr() != root.ptr()) {
+        // NOTE: only a file system's root leads to a mount point: a bind mount of a directory
+        // below its root is walked up through its real parents (see mount.h on mounts).
         if (&at->sb().root() == at.ptr()) {
             RefPtr<Inode> covered = mount_point_of(*at);
             if (!covered)

@@ -46,6 +46,9 @@ Result<void> vfs_chdir(const VfsContext& ctx, int dirfd, const char* path);
 // getcwd(): the path of the cwd with its NUL into `buffer`; returns the length with the NUL.
 // ERANGE if it does not fit, ENOENT if the cwd was removed.
 Result<usize> vfs_getcwd(const VfsContext& ctx, char* buffer, usize size);
+// d_path(): the path of `at` as seen from `root` (crossing mount points upwards), with its NUL,
+// into `buffer`; returns the length with the NUL. ERANGE if it does not fit.
+Result<usize> vfs_path_of(NonnullRefPtr<Inode> root, NonnullRefPtr<Inode> at, char* buffer, usize size);
 
 // PID 1's descriptors 0, 1 and 2, all on one open description of /dev/console (O_RDWR), as
 // Linux's console_on_rootfs() does.
