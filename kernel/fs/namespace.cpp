@@ -323,8 +323,9 @@ Result<void> vfs_umount(const VfsContext& ctx, const char* target, u32 flags)
 {
     if (flags & ~(MNT_FORCE | MNT_DETACH | MNT_EXPIRE | UMOUNT_NOFOLLOW))
         return Errno::EINVAL;
+    auto path = TRY(vfs_lookup(ctx, AT_FDCWD, target, (flags & UMOUNT_NOFOLLOW) ? 0u : unsigned(LOOKUP_FOLLOW)));
+    // can_umount(): may_mount() after the lookup.
     if (!ctx.cred.capable())
         return Errno::EPERM;
-    auto path = TRY(vfs_lookup(ctx, AT_FDCWD, target, (flags & UMOUNT_NOFOLLOW) ? 0u : unsigned(LOOKUP_FOLLOW)));
     return mount_remove(*path, flags);
 }

@@ -64,6 +64,7 @@ public:
     Result<usize> name_of(const Inode& child, char* buffer, usize size) override;
     Result<void> readdir(u64& position, DirEmitter& emitter) override;
     bool is_empty_directory() const override { return m_entries.is_empty(); }
+    bool supports_fsync() const override { return true; } // simple_dir_operations' noop_fsync
 
     // Adds a freshly made inode (nlink already 1) under `name`: how device nodes enter /dev.
     Result<void> insert_new(StringView name, NonnullRefPtr<Inode> inode);
@@ -98,6 +99,7 @@ public:
     Result<void> truncate(u64 size) override;
     Result<PageFrame*> get_page(u64 index) override;
     u64 allocated_pages() const override { return m_pages.nr_pages(); }
+    bool supports_fsync() const override { return true; } // shmem's noop_fsync
 
 private:
     Result<usize> write_locked(u64 offset, UserOrKernelBuffer buffer, usize size);
