@@ -1,0 +1,27 @@
+# mount a tmpfs, use it, see it in /proc/mounts, umount (busy while a shell is inside), chown/chgrp
+# and ls -l of owners, cat of a large file (sendfile).
+mkdir -p /tmp/mnt
+mount -t tmpfs -o size=8m,mode=750 scratch /tmp/mnt
+echo "mount: $?"
+grep ' /tmp/mnt ' /proc/mounts | cut -d' ' -f1-4
+stat -c '%a %F' /tmp/mnt
+echo hello > /tmp/mnt/file
+cat /tmp/mnt/file
+chown 1000:2000 /tmp/mnt/file
+stat -c '%u %g %a' /tmp/mnt/file
+chgrp 3000 /tmp/mnt/file
+ls -ln /tmp/mnt/file | awk '{print $1, $3, $4, $5, $9}'
+chmod 4755 /tmp/mnt/file
+chown 0 /tmp/mnt/file
+stat -c '%a' /tmp/mnt/file
+seq 1 200000 > /tmp/mnt/big
+cat /tmp/mnt/big | md5sum
+cat /tmp/mnt/big > /tmp/mnt/copy
+cmp /tmp/mnt/big /tmp/mnt/copy && echo same
+(cd /tmp/mnt && umount /tmp/mnt 2>/dev/null; echo "umount while inside: $?")
+umount /tmp/mnt
+echo "umount: $?"
+grep -c ' /tmp/mnt ' /proc/mounts
+test -e /tmp/mnt/file || echo gone
+mount -t nosuchfs none /tmp/mnt 2>/dev/null
+echo "unknown type: $?"
