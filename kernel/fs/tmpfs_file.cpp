@@ -46,7 +46,8 @@ void TmpfsSuperBlock::statfs(linux_abi::statfs& out) const
     // FIXME: tmpfs keeps no inode count, so f_files/f_ffree stay 0 (Linux's nr_inodes limit).
 }
 
-// shmem_show_options(): size= unless it is the default, mode= unless 1777, uid=/gid= unless 0.
+// shmem_show_options(): size= unless it is the default, mode= unless 1777, uid=/gid= unless 0,
+// inode64.
 usize TmpfsSuperBlock::show_options(char* buffer, usize size) const
 {
     usize length = 0;
@@ -58,6 +59,10 @@ usize TmpfsSuperBlock::show_options(char* buffer, usize size) const
         length += format_to(buffer + length, size - length, ",uid=%u", m_owner.uid);
     if (m_owner.gid != 0)
         length += format_to(buffer + length, size - length, ",gid=%u", m_owner.gid);
+    // Inode numbers here are 64-bit (SuperBlock::allocate_ino()): what Linux built with
+    // CONFIG_TMPFS_INODE64, as Debian's kernel is, says of every tmpfs.
+    if (length < size)
+        length += format_to(buffer + length, size - length, ",inode64");
     return lib::min(length, size);
 }
 
