@@ -183,6 +183,47 @@ Result<void> vfs_mkdir(const VfsContext& ctx, int dirfd, const char* path, u32 m
     return {};
 }
 
+Result<void> vfs_mknod(const VfsContext& ctx, int dirfd, const char* path, u32 mode, u32)
+{
+    // may_mknod(): the types mknod makes; a directory is EPERM, an unknown type EINVAL.
+    switch (mode & S_IFMT) {
+    case 0:
+    case S_IFREG:
+    case S_IFCHR:
+    case S_IFBLK:
+    case S_IFIFO:
+    case S_IFSOCK:
+        break;
+    case S_IFDIR:
+        return Errno::EPERM;
+    default:
+        return Errno::EINVAL;
+    }
+    ParentLookup parent;
+    TRY(parent_for_create(ctx, dirfd, path, parent));
+    Inode& dir = *parent.dir;
+    MutexGuard guard(dir.sb().namespace_lock());
+    if (!dir.lookup(parent.last()).is_error())
+        return Errno::EEXIST;
+    if (parent.trailing_slash)
+        return Errno::ENOENT;
+    TRY(may_create(ctx, dir));
+    u32 type = mode & S_IFMT;
+    mode &= ~ctx.fs->umask();
+    if (type == 0 || type == S_IFREG) {
+        auto made = dir.create(parent.last(), mode & S_IALLUGO, owner_of(ctx));
+        if (made.is_error())
+            return made.error();
+        return {};
+    }
+    // vfs_mknod(): device nodes need CAP_MKNOD.
+    if ((type == S_IFCHR || type == S_IFBLK) && ctx.cred.fsuid != 0)
+        return Errno::EPERM;
+    // FIXME: tmpfs here has no mknod for FIFOs, sockets and device nodes; Linux says EPERM for a
+    // file system without the inode operation, and so does Sprout until they exist.
+    return Errno::EPERM;
+}
+
 Result<void> vfs_unlink(const VfsContext& ctx, int dirfd, const char* path)
 {
     ParentLookup parent;

@@ -28,6 +28,9 @@ Result<NonnullRefPtr<Inode>> vfs_lookup(const VfsContext& ctx, int dirfd, const 
 // open()/openat(): `flags` as given (O_*), `mode` for O_CREAT before the umask.
 Result<NonnullRefPtr<OpenFile>> vfs_open(const VfsContext& ctx, int dirfd, const char* path, u32 flags, u32 mode);
 Result<void> vfs_mkdir(const VfsContext& ctx, int dirfd, const char* path, u32 mode);
+// mknod()/mknodat(): regular files (type 0 or S_IFREG); EPERM for a directory and, for now, for
+// FIFOs, sockets and devices (devices: EPERM for non-root in any case); EINVAL for a bad type.
+Result<void> vfs_mknod(const VfsContext& ctx, int dirfd, const char* path, u32 mode, u32 dev);
 Result<void> vfs_unlink(const VfsContext& ctx, int dirfd, const char* path);
 Result<void> vfs_rmdir(const VfsContext& ctx, int dirfd, const char* path);
 Result<void> vfs_rename(

@@ -4,13 +4,15 @@
  * 0600 file of root's, group and other bits, search (x) permission on directories during lookup,
  * write+search on the parent to create or remove, the sticky bit of /tmp (only the owner of the
  * file or of the directory may remove or rename), and root's CAP_DAC_OVERRIDE (read and write
- * anything; execute only if some x bit is set).
+ * anything; execute only if some x bit is set); mknod of regular files, and EPERM for a device
+ * node without CAP_MKNOD.
  */
 #include "t.h"
 
 #include <fcntl.h>
 #include <grp.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 
 static void make(const char* path, unsigned mode, unsigned uid, unsigned gid)
@@ -63,6 +65,10 @@ static int user_checks(void)
     /* Not executable without x. */
     EXPECT_ERR(execl("/tmp/p/root0600", "x", (char*)NULL), EACCES);
     EXPECT_ERR(chmod("/tmp/p/root0600", 0777), EPERM);
+    /* Device nodes need CAP_MKNOD, even where one may create. */
+    EXPECT_ERR(mknod("/tmp/p/mine/null", S_IFCHR | 0600, makedev(1, 3)), EPERM);
+    EXPECT_OK(mknod("/tmp/p/mine/reg", S_IFREG | 0600, 0));
+    EXPECT_ERR(mknod("/tmp/p/reg_here", S_IFREG | 0600, 0), EACCES);
     return bad;
 #undef EXPECT_ERR
 #undef EXPECT_OK
@@ -112,5 +118,16 @@ int main(void)
     chmod("/tmp/p/root0600", 0610);
     CHECK_EQ(access("/tmp/p/root0600", X_OK), 0, "root_exec_with_any_x_bit");
     CHECK_EQ(unlink("/tmp/sticky_root"), 0, "root_unlinks_in_sticky");
+
+    /* mknod of regular files: the umask applies, type 0 means S_IFREG. */
+    CHECK_EQ(mknod("/tmp/p/reg", S_IFREG | 0666, 0), 0, "mknod_regular");
+    CHECK(stat("/tmp/p/reg", &st) == 0 && st.st_mode == (S_IFREG | 0644) && st.st_size == 0, "mknod_regular_mode");
+    CHECK_EQ(mknod("/tmp/p/reg0", 0600, 0), 0, "mknod_type_0");
+    CHECK(stat("/tmp/p/reg0", &st) == 0 && S_ISREG(st.st_mode), "mknod_type_0_is_regular");
+    CHECK_ERRNO(mknod("/tmp/p/reg", S_IFREG | 0600, 0), EEXIST, "mknod_EEXIST");
+    CHECK_ERRNO(mknod("/tmp/p/dir", S_IFDIR | 0755, 0), EPERM, "mknod_directory_EPERM");
+    CHECK_ERRNO(mknod("/tmp/p/bad", 0170000 | 0600, 0), EINVAL, "mknod_bad_type_EINVAL");
+    CHECK_ERRNO(mknod("/tmp/p/nodir/x", S_IFREG | 0600, 0), ENOENT, "mknod_ENOENT");
+    CHECK_ERRNO(mknodat(AT_FDCWD, t_ptr(1), S_IFREG, 0), EFAULT, "mknodat_EFAULT");
     return t_exit_status();
 }
