@@ -1,6 +1,7 @@
 // Inode defaults (the errno Linux gives when an inode type lacks an operation), attributes, and
 // permission checks.
 
+#include <abi/linux/fcntl.h>
 #include <fs/inode.h>
 #include <fs/super.h>
 #include <sched/clock.h>
