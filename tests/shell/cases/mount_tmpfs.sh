@@ -1,11 +1,16 @@
 # mount a tmpfs, use it, see it in /proc/mounts, umount (busy while a shell is inside), chown/chgrp
-# and ls -l of owners, cat of a large file (sendfile).
+# and ls -l of owners, df (statfs: a tmpfs's size and the pages its files use), cat of a large
+# file (sendfile).
 mkdir -p /tmp/mnt
 mount -t tmpfs -o size=8m,mode=750 scratch /tmp/mnt
 echo "mount: $?"
 grep ' /tmp/mnt ' /proc/mounts | cut -d' ' -f1-4
 stat -c '%a %F' /tmp/mnt
+df /tmp/mnt
 echo hello > /tmp/mnt/file
+seq 1 10000 > /tmp/mnt/numbers
+df /tmp/mnt
+df -h /tmp/mnt | tail -1
 cat /tmp/mnt/file
 chown 1000:2000 /tmp/mnt/file
 stat -c '%u %g %a' /tmp/mnt/file
