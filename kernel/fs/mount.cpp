@@ -62,12 +62,19 @@ usize mounts_of_sb_locked(const SuperBlock& sb)
     return count;
 }
 
-// Mounts below `parent`: on a directory of its file system, or on top of it.
+// Mounts below `parent`: on top of it, on its root, or (when it shows a whole file system) on
+// any directory of that file system.
+// FIXME: below a bind mount of a subdirectory, only mounts on its root count: telling whether a
+// directory lies under it needs a walk up the tree, under locks this spinlock may not wait for.
 bool is_child_locked(const Mount& child, const Mount& parent)
 {
     if (&child == &parent || !child.seq || !child.mountpoint)
         return false;
-    return &child.mountpoint->sb() == parent.sb || (child.mountpoint == parent.mountpoint && child.seq > parent.seq);
+    if (child.mountpoint == parent.mountpoint && child.seq > parent.seq)
+        return true;
+    if (parent.root.ptr() != &parent.sb->root())
+        return child.mountpoint == parent.root;
+    return &child.mountpoint->sb() == parent.sb;
 }
 
 // Empties a row; its inode references move to `dropped` (released by the caller, unlocked).

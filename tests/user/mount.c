@@ -241,6 +241,11 @@ static void bind(void)
     CHECK_EQ(access("/tmp/src/sub/h", F_OK), 0, "bind_create_visible_in_source");
     char s[256], t[64], o[256];
     CHECK(mount_line("/tmp/bind", s, t, o) && strcmp(t, "tmpfs") == 0, "bind_line_type");
+    /* A bind of a directory of /tmp's own file system, while /tmp/src is mounted there too. */
+    mkdir("/tmp/plain2", 0755);
+    mkdir("/tmp/bind2", 0755);
+    CHECK_EQ(mount("/tmp/plain2", "/tmp/bind2", NULL, MS_BIND, NULL), 0, "bind_tmp_directory");
+    CHECK_EQ(umount("/tmp/bind2"), 0, "umount_bind_beside_other_mount");
     CHECK_EQ(umount("/tmp/bind"), 0, "umount_bind");
     CHECK_ERRNO(access("/tmp/bind/g", F_OK), ENOENT, "bind_gone");
     CHECK_EQ(access("/tmp/src/sub/g", F_OK), 0, "bind_source_stays");
