@@ -297,12 +297,22 @@ Result<void> vfs_mount(
         // The default atime for remount is preservation.
         if (!(flags & (MS_NOATIME | MS_NODIRATIME | MS_RELATIME | MS_STRICTATIME)))
             mnt_flags = (mnt_flags & ~MNT_ATIME_MASK) | (mount_flags_of(path->sb()) & MNT_ATIME_MASK);
-        // FIXME: options (a new size=) are checked but not applied on a remount.
+        // do_remount(): the file system's options, then read-only (EBUSY with writers), then the
+        // file system takes its new options. Only tmpfs has options to change (size=).
+        TmpfsSuperBlock* tmpfs = nullptr;
+        TmpfsParams params;
         if (!strcmp(path->sb().type_name(), "tmpfs")) {
-            TmpfsParams unused;
-            TRY(tmpfs_parse(data, unused));
+            tmpfs = static_cast<TmpfsSuperBlock*>(&path->sb());
+            TRY(tmpfs_parse(data, params));
+            if (params.max_pages != TMPFS_DEFAULT_SIZE)
+                TRY(tmpfs->check_resize(params.max_pages));
+        } else if (data && *data) {
+            return Errno::EINVAL;
         }
-        return mount_reconfigure(*path, mnt_flags, flags & MS_RDONLY);
+        TRY(mount_reconfigure(*path, mnt_flags, flags & MS_RDONLY));
+        if (tmpfs && params.max_pages != TMPFS_DEFAULT_SIZE)
+            tmpfs->resize(params.max_pages);
+        return {};
     }
     if (flags & MS_BIND)
         return do_loopback(ctx, path, source);

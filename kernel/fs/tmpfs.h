@@ -28,9 +28,15 @@ public:
     void statfs(linux_abi::statfs& out) const override;
     usize show_options(char* buffer, usize size) const override;
 
+    // A remount with size= (shmem_reconfigure()): EINVAL for a limit below what is in use, or
+    // for limiting a tmpfs that had none; 0 lifts the limit. (mode=, uid=, gid= are ignored on
+    // a remount, as Linux does.)
+    Result<void> check_resize(u64 max_pages) const;
+    void resize(u64 max_pages);
+
 private:
-    u64 m_max_pages;
-    bool m_size_given;
+    std::atomic<u64> m_max_pages;
+    std::atomic<bool> m_size_given;
     u32 m_root_mode;
     InodeOwner m_owner;
     std::atomic<u64> m_used_pages { 0 };

@@ -26,7 +26,8 @@ bool TmpfsSuperBlock::try_charge_page()
 {
     u64 used = m_used_pages.load(std::memory_order_relaxed);
     do {
-        if (m_max_pages && used >= m_max_pages)
+        u64 max_pages = m_max_pages.load(std::memory_order_relaxed);
+        if (max_pages && used >= max_pages)
             return false;
     } while (!m_used_pages.compare_exchange_weak(used, used + 1, std::memory_order_relaxed));
     return true;
@@ -38,10 +39,11 @@ void TmpfsSuperBlock::uncharge_pages(u64 count) { m_used_pages.fetch_sub(count, 
 void TmpfsSuperBlock::statfs(linux_abi::statfs& out) const
 {
     SuperBlock::statfs(out);
-    if (m_max_pages) {
-        u64 used = lib::min(used_pages(), m_max_pages);
-        out.f_blocks = m_max_pages;
-        out.f_bfree = out.f_bavail = m_max_pages - used;
+    u64 max_pages = m_max_pages.load(std::memory_order_relaxed);
+    if (max_pages) {
+        u64 used = lib::min(used_pages(), max_pages);
+        out.f_blocks = max_pages;
+        out.f_bfree = out.f_bavail = max_pages - used;
     }
     // FIXME: tmpfs keeps no inode count, so f_files/f_ffree stay 0 (Linux's nr_inodes limit).
 }
@@ -52,7 +54,7 @@ usize TmpfsSuperBlock::show_options(char* buffer, usize size) const
 {
     usize length = 0;
     if (m_size_given)
-        length += format_to(buffer + length, size - length, ",size=%lluk", (unsigned long long)(m_max_pages * 4));
+        length += format_to(buffer + length, size - length, ",size=%lluk", (unsigned long long)(m_max_pages.load(std::memory_order_relaxed) * 4));
     if (m_root_mode != 01777)
         length += format_to(buffer + length, size - length, ",mode=%03o", m_root_mode);
     if (m_owner.uid != 0)
@@ -64,6 +66,23 @@ usize TmpfsSuperBlock::show_options(char* buffer, usize size) const
     if (length < size)
         length += format_to(buffer + length, size - length, ",inode64");
     return lib::min(length, size);
+}
+
+Result<void> TmpfsSuperBlock::check_resize(u64 max_pages) const
+{
+    if (max_pages == 0)
+        return {};
+    if (m_max_pages.load(std::memory_order_relaxed) == 0) // "Cannot retroactively limit size"
+        return Errno::EINVAL;
+    if (used_pages() > max_pages) // "Too small size for current use"
+        return Errno::EINVAL;
+    return {};
+}
+
+void TmpfsSuperBlock::resize(u64 max_pages)
+{
+    m_max_pages.store(max_pages, std::memory_order_relaxed);
+    m_size_given = true;
 }
 
 TmpfsFile::TmpfsFile(SuperBlock& sb, u32 mode, InodeOwner owner)

@@ -110,6 +110,17 @@ static void basics(void)
     statfs("/tmp/mnt", &sf);
     CHECK_EQ(sf.f_bfree, 15, "statfs_bfree_after_truncate");
 
+    /* A remount changes the size; not below what is in use. */
+    fd = open("/tmp/mnt/f", O_WRONLY);
+    CHECK_EQ(pwrite(fd, big, 8192, 0), 8192, "write_two_pages");
+    close(fd);
+    CHECK_EQ(mount(NULL, "/tmp/mnt", NULL, MS_REMOUNT, "size=32k"), 0, "remount_size");
+    statfs("/tmp/mnt", &sf);
+    CHECK(sf.f_blocks == 8 && sf.f_bfree == 6, "remount_size_statfs");
+    CHECK_ERRNO(mount(NULL, "/tmp/mnt", NULL, MS_REMOUNT, "size=4k"), EINVAL, "remount_size_below_use_EINVAL");
+    CHECK_ERRNO(mount(NULL, "/tmp/mnt", NULL, MS_REMOUNT, "bogus"), EINVAL, "remount_bad_option_EINVAL");
+    CHECK(mount_line("/tmp/mnt", s, t, o) && strncmp(o, "rw,relatime,size=32k,mode=700", 29) == 0, "remount_size_line");
+
     /* ".." from the mount's root is /tmp. */
     struct stat dotdot, tmp;
     stat("/tmp/mnt/..", &dotdot);
