@@ -232,6 +232,7 @@ Result<void> vfs_unlink(const VfsContext& ctx, int dirfd, const char* path)
     if (parent.type != LastType::Normal)
         return Errno::EISDIR;
     Inode& dir = *parent.dir;
+    TRY(sb_want_write(dir.sb())); // do_unlinkat(): EROFS before the name is looked up
     MutexGuard guard(dir.sb().namespace_lock());
     auto victim = TRY(dir.lookup(parent.last()));
     // "name/" names a directory: EISDIR if it is one, ENOTDIR if not.
@@ -257,6 +258,7 @@ Result<void> vfs_rmdir(const VfsContext& ctx, int dirfd, const char* path)
         break;
     }
     Inode& dir = *parent.dir;
+    TRY(sb_want_write(dir.sb())); // do_rmdir(): EROFS before the name is looked up
     MutexGuard guard(dir.sb().namespace_lock());
     auto victim = TRY(dir.lookup(parent.last()));
     TRY(may_delete(ctx, dir, *victim, true));
@@ -288,6 +290,7 @@ Result<void> vfs_rename(
 
     Inode& old_dir = *old_parent.dir;
     Inode& new_dir = *new_parent.dir;
+    TRY(sb_want_write(old_dir.sb())); // do_renameat2(): EROFS before the names are looked up
     MutexGuard guard(old_dir.sb().namespace_lock());
     auto source = TRY(old_dir.lookup(old_parent.last()));
     if (!source->is_directory() && (old_parent.trailing_slash || new_parent.trailing_slash))

@@ -216,6 +216,12 @@ static void readonly(void)
     CHECK_ERRNO(open("/tmp/ro/f", O_WRONLY), EROFS, "remounted_ro_open_write_EROFS");
     CHECK_ERRNO(truncate("/tmp/ro/f", 0), EROFS, "remounted_ro_truncate_EROFS");
     CHECK_ERRNO(rename("/tmp/ro/f", "/tmp/ro/g"), EROFS, "remounted_ro_rename_EROFS");
+    /* EROFS comes before the lookup of the name. */
+    CHECK_ERRNO(unlink("/tmp/ro/nonexistent"), EROFS, "ro_unlink_missing_EROFS");
+    CHECK_ERRNO(rmdir("/tmp/ro/nonexistent"), EROFS, "ro_rmdir_missing_EROFS");
+    CHECK_ERRNO(rename("/tmp/ro/nonexistent", "/tmp/ro/x"), EROFS, "ro_rename_missing_EROFS");
+    CHECK_ERRNO(mkdir("/tmp/ro/f", 0755), EEXIST, "ro_mkdir_existing_EEXIST");
+    CHECK_ERRNO(unlink("/tmp/ro"), EISDIR, "ro_unlink_mount_root_EISDIR");
     fd = open("/tmp/ro/f", O_RDONLY);
     CHECK(fd >= 0, "remounted_ro_open_read");
     close(fd);
