@@ -108,13 +108,14 @@ bool memparse(StringView text, u64& value, usize& rest)
 }
 
 struct TmpfsParams {
-    u64 max_pages { TMPFS_DEFAULT_SIZE };
+    u64 max_pages { TMPFS_DEFAULT_LIMIT };
+    u64 max_inodes { TMPFS_DEFAULT_LIMIT };
     u32 mode { 01777 };
     InodeOwner owner {};
 };
 
-// shmem_parse_one(): size (bytes with a suffix, or a percentage of RAM), nr_blocks, mode (octal),
-// uid, gid. FIXME: nr_inodes, huge, mpol, inode32/64 and quota options are EINVAL here.
+// shmem_parse_one(): size (bytes with a suffix, or a percentage of RAM), nr_blocks, nr_inodes,
+// mode (octal), uid, gid. FIXME: huge, mpol, inode32/64 and quota options are EINVAL here.
 Result<void> tmpfs_parse(const char* data, TmpfsParams& params)
 {
     if (!data)
@@ -140,6 +141,11 @@ Result<void> tmpfs_parse(const char* data, TmpfsParams& params)
             if (!memparse(option.value, value, rest) || rest != option.value.length)
                 return Errno::EINVAL;
             params.max_pages = value;
+        } else if (option.name == StringView("nr_inodes")) {
+            usize rest;
+            if (!memparse(option.value, value, rest) || rest != option.value.length)
+                return Errno::EINVAL;
+            params.max_inodes = value;
         } else if (option.name == StringView("mode")) {
             if (!parse_whole(option.value, 8, value) || value > 0xffffffffu)
                 return Errno::EINVAL;
@@ -159,7 +165,7 @@ Result<SuperBlock*> get_tree_tmpfs(const char* data)
 {
     TmpfsParams params;
     TRY(tmpfs_parse(data, params));
-    return tmpfs_create(params.mode, params.owner, params.max_pages);
+    return tmpfs_create(params.mode, params.owner, params.max_pages, params.max_inodes);
 }
 
 // proc and devtmpfs: one superblock for the whole system (Linux: one per pid namespace, and the
@@ -304,14 +310,18 @@ Result<void> vfs_mount(
         if (!strcmp(path->sb().type_name(), "tmpfs")) {
             tmpfs = static_cast<TmpfsSuperBlock*>(&path->sb());
             TRY(tmpfs_parse(data, params));
-            if (params.max_pages != TMPFS_DEFAULT_SIZE)
-                TRY(tmpfs->check_resize(params.max_pages));
+            if (params.max_pages != TMPFS_DEFAULT_LIMIT)
+                TRY(tmpfs->pages().check_change(params.max_pages));
+            if (params.max_inodes != TMPFS_DEFAULT_LIMIT)
+                TRY(tmpfs->inodes().check_change(params.max_inodes));
         } else if (data && *data) {
             return Errno::EINVAL;
         }
         TRY(mount_reconfigure(*path, mnt_flags, flags & MS_RDONLY));
-        if (tmpfs && params.max_pages != TMPFS_DEFAULT_SIZE)
-            tmpfs->resize(params.max_pages);
+        if (tmpfs && params.max_pages != TMPFS_DEFAULT_LIMIT)
+            tmpfs->pages().change(params.max_pages);
+        if (tmpfs && params.max_inodes != TMPFS_DEFAULT_LIMIT)
+            tmpfs->inodes().change(params.max_inodes);
         return {};
     }
     if (flags & MS_BIND)

@@ -9,38 +9,56 @@
 #include <fs/super.h>
 #include <lib/list.h>
 
-inline constexpr u64 TMPFS_DEFAULT_SIZE = ~u64(0);
+// A limit given as "the default" (not shown by /proc/mounts).
+inline constexpr u64 TMPFS_DEFAULT_LIMIT = ~u64(0);
 
-// A tmpfs instance (Linux's shmem_sb_info): its size limit in pages and the pages its files hold,
-// which statfs reports as f_blocks and f_bfree, and the options it was mounted with.
+// One of a tmpfs's limits (pages, inodes) and what is charged against it. A limit of 0 means
+// none (size=0, nr_inodes=0).
+class TmpfsLimit {
+public:
+    // `limit` TMPFS_DEFAULT_LIMIT: `default_limit`, and not "given".
+    TmpfsLimit(u64 limit, u64 default_limit);
+    // One more unit: false (ENOSPC) when the limit is reached.
+    bool try_charge();
+    void uncharge(u64 count) { m_used.fetch_sub(count, std::memory_order_relaxed); }
+    u64 used() const { return m_used.load(std::memory_order_relaxed); }
+    u64 limit() const { return m_limit.load(std::memory_order_relaxed); }
+    bool given() const { return m_given.load(std::memory_order_relaxed); }
+    // shmem_reconfigure(): EINVAL to limit what had no limit, or below what is in use.
+    Result<void> check_change(u64 limit) const;
+    void change(u64 limit);
+
+private:
+    std::atomic<u64> m_limit;
+    std::atomic<bool> m_given;
+    std::atomic<u64> m_used { 0 };
+};
+
+// A tmpfs instance (Linux's shmem_sb_info): its size limit and the pages its files hold, its inode
+// limit and the inodes (and extra hard links) it holds, which statfs reports, and the options it
+// was mounted with.
 class TmpfsSuperBlock final : public SuperBlock {
 public:
-    // max_pages: TMPFS_DEFAULT_SIZE for half of RAM (shmem_default_max_blocks(), not shown by
-    // /proc/mounts), 0 for no limit (size=0), else the limit. root_mode as given at mount
+    // Limits as TmpfsLimit takes them; the defaults are half of RAM, in pages and in inodes
+    // (shmem_default_max_blocks(), shmem_default_max_inodes()). root_mode as given at mount
     // (mode= is shown unless it is 1777).
-    TmpfsSuperBlock(u64 max_pages, u32 root_mode, InodeOwner owner);
+    TmpfsSuperBlock(u64 max_pages, u64 max_inodes, u32 root_mode, InodeOwner owner);
 
-    // Charge one more page to the file system: false (ENOSPC) when it is full.
-    bool try_charge_page();
-    void uncharge_pages(u64 count);
-    u64 used_pages() const { return m_used_pages.load(std::memory_order_relaxed); }
+    TmpfsLimit& pages() { return m_pages; }
+    TmpfsLimit& inodes() { return m_inodes; }
 
     void statfs(linux_abi::statfs& out) const override;
     usize show_options(char* buffer, usize size) const override;
 
-    // A remount with size= (shmem_reconfigure()): EINVAL for a limit below what is in use, or
-    // for limiting a tmpfs that had none; 0 lifts the limit. (mode=, uid=, gid= are ignored on
-    // a remount, as Linux does.)
-    Result<void> check_resize(u64 max_pages) const;
-    void resize(u64 max_pages);
-
 private:
-    std::atomic<u64> m_max_pages;
-    std::atomic<bool> m_size_given;
+    TmpfsLimit m_pages;
+    TmpfsLimit m_inodes;
     u32 m_root_mode;
     InodeOwner m_owner;
-    std::atomic<u64> m_used_pages { 0 };
 };
+
+// The tmpfs superblock of an inode of a tmpfs.
+inline TmpfsSuperBlock& tmpfs_sb(const Inode& inode) { return static_cast<TmpfsSuperBlock&>(inode.sb()); }
 
 struct TmpfsDirEntry {
     NonnullRefPtr<Inode> inode;
@@ -73,6 +91,7 @@ public:
     bool supports_fsync() const override { return true; } // simple_dir_operations' noop_fsync
 
     // Adds a freshly made inode (nlink already 1) under `name`: how device nodes enter /dev.
+    // FIXME: device nodes are not charged against the inode limit.
     Result<void> insert_new(StringView name, NonnullRefPtr<Inode> inode);
 
 private:
@@ -80,6 +99,7 @@ private:
     Result<void> insert(StringView name, NonnullRefPtr<Inode> inode);
     void remove(TmpfsDirEntry& entry); // unlinks and frees the entry (drops its reference)
     InodeOwner owner_for_new(InodeOwner owner, u32& mode) const;
+    Result<void> reserve_inode(); // one more inode (or name) against the file system's limit
     void assert_locked() const;
 
     // NOTE: guarded by sb().namespace_lock().
@@ -111,7 +131,6 @@ private:
     Result<usize> write_locked(u64 offset, UserOrKernelBuffer buffer, usize size);
     // The page at `index`, charged to the file system if it is new (ENOSPC when full).
     Result<PageFrame*> find_or_create_charged(u64 index);
-    TmpfsSuperBlock& tmpfs_sb() const { return static_cast<TmpfsSuperBlock&>(sb()); }
 
     PageCache m_pages; // guarded by m_lock
 };
@@ -127,5 +146,6 @@ private:
 };
 
 // A new tmpfs instance whose root directory has `root_mode` (permission bits) and `owner`;
-// `max_pages` as for TmpfsSuperBlock. Superblocks are never freed (see super.h).
-Result<SuperBlock*> tmpfs_create(u32 root_mode, InodeOwner owner = {}, u64 max_pages = TMPFS_DEFAULT_SIZE);
+// limits as for TmpfsSuperBlock. Superblocks are never freed (see super.h).
+Result<SuperBlock*> tmpfs_create(
+    u32 root_mode, InodeOwner owner = {}, u64 max_pages = TMPFS_DEFAULT_LIMIT, u64 max_inodes = TMPFS_DEFAULT_LIMIT);

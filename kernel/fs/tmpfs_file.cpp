@@ -13,95 +13,27 @@ namespace {
 constexpr u64 max_file_size = PageCache::max_pages * PAGE_SIZE;
 } // namespace
 
-TmpfsSuperBlock::TmpfsSuperBlock(u64 max_pages, u32 root_mode, InodeOwner owner)
-    : SuperBlock("tmpfs", TMPFS_MAGIC)
-    , m_max_pages(max_pages != TMPFS_DEFAULT_SIZE ? max_pages : lib::max(page_stats().total / 2, u64(1)))
-    , m_size_given(max_pages != TMPFS_DEFAULT_SIZE)
-    , m_root_mode(root_mode)
-    , m_owner(owner)
-{
-}
-
-bool TmpfsSuperBlock::try_charge_page()
-{
-    u64 used = m_used_pages.load(std::memory_order_relaxed);
-    do {
-        u64 max_pages = m_max_pages.load(std::memory_order_relaxed);
-        if (max_pages && used >= max_pages)
-            return false;
-    } while (!m_used_pages.compare_exchange_weak(used, used + 1, std::memory_order_relaxed));
-    return true;
-}
-
-void TmpfsSuperBlock::uncharge_pages(u64 count) { m_used_pages.fetch_sub(count, std::memory_order_relaxed); }
-
-// shmem_statfs(): 4 KiB blocks, the size limit and what is left of it.
-void TmpfsSuperBlock::statfs(linux_abi::statfs& out) const
-{
-    SuperBlock::statfs(out);
-    u64 max_pages = m_max_pages.load(std::memory_order_relaxed);
-    if (max_pages) {
-        u64 used = lib::min(used_pages(), max_pages);
-        out.f_blocks = max_pages;
-        out.f_bfree = out.f_bavail = max_pages - used;
-    }
-    // FIXME: tmpfs keeps no inode count, so f_files/f_ffree stay 0 (Linux's nr_inodes limit).
-}
-
-// shmem_show_options(): size= unless it is the default, mode= unless 1777, uid=/gid= unless 0,
-// inode64.
-usize TmpfsSuperBlock::show_options(char* buffer, usize size) const
-{
-    usize length = 0;
-    if (m_size_given)
-        length += format_to(buffer + length, size - length, ",size=%lluk", (unsigned long long)(m_max_pages.load(std::memory_order_relaxed) * 4));
-    if (m_root_mode != 01777)
-        length += format_to(buffer + length, size - length, ",mode=%03o", m_root_mode);
-    if (m_owner.uid != 0)
-        length += format_to(buffer + length, size - length, ",uid=%u", m_owner.uid);
-    if (m_owner.gid != 0)
-        length += format_to(buffer + length, size - length, ",gid=%u", m_owner.gid);
-    // Inode numbers here are 64-bit (SuperBlock::allocate_ino()): what Linux built with
-    // CONFIG_TMPFS_INODE64, as Debian's kernel is, says of every tmpfs.
-    if (length < size)
-        length += format_to(buffer + length, size - length, ",inode64");
-    return lib::min(length, size);
-}
-
-Result<void> TmpfsSuperBlock::check_resize(u64 max_pages) const
-{
-    if (max_pages == 0)
-        return {};
-    if (m_max_pages.load(std::memory_order_relaxed) == 0) // "Cannot retroactively limit size"
-        return Errno::EINVAL;
-    if (used_pages() > max_pages) // "Too small size for current use"
-        return Errno::EINVAL;
-    return {};
-}
-
-void TmpfsSuperBlock::resize(u64 max_pages)
-{
-    m_max_pages.store(max_pages, std::memory_order_relaxed);
-    m_size_given = true;
-}
-
 TmpfsFile::TmpfsFile(SuperBlock& sb, u32 mode, InodeOwner owner)
     : Inode(sb, mode, owner)
 {
 }
 
-TmpfsFile::~TmpfsFile() { tmpfs_sb().uncharge_pages(m_pages.nr_pages()); }
+TmpfsFile::~TmpfsFile()
+{
+    tmpfs_sb(*this).pages().uncharge(m_pages.nr_pages());
+    tmpfs_sb(*this).inodes().uncharge(1);
+}
 
 Result<PageFrame*> TmpfsFile::find_or_create_charged(u64 index)
 {
     if (PageFrame* page = m_pages.find(index))
         return page;
     // shmem_inode_acct_blocks(): a full tmpfs refuses new pages with ENOSPC.
-    if (!tmpfs_sb().try_charge_page())
+    if (!tmpfs_sb(*this).pages().try_charge())
         return Errno::ENOSPC;
     auto page = m_pages.find_or_create(index);
     if (page.is_error())
-        tmpfs_sb().uncharge_pages(1);
+        tmpfs_sb(*this).pages().uncharge(1);
     return page;
 }
 
@@ -187,7 +119,7 @@ Result<void> TmpfsFile::truncate(u64 new_size)
     if (new_size < old_size) {
         u64 pages_before = m_pages.nr_pages();
         m_pages.truncate_from((new_size + PAGE_SIZE - 1) / PAGE_SIZE);
-        tmpfs_sb().uncharge_pages(pages_before - m_pages.nr_pages());
+        tmpfs_sb(*this).pages().uncharge(pages_before - m_pages.nr_pages());
         // The rest of the last page must read as zeros if the file grows again (and a shared
         // mapping of it sees them too).
         usize in_page = usize(new_size % PAGE_SIZE);
@@ -218,7 +150,11 @@ TmpfsSymlink::TmpfsSymlink(SuperBlock& sb, InodeOwner owner, char* target, usize
     set_size(length);
 }
 
-TmpfsSymlink::~TmpfsSymlink() { kfree(m_target); }
+TmpfsSymlink::~TmpfsSymlink()
+{
+    kfree(m_target);
+    tmpfs_sb(*this).inodes().uncharge(1);
+}
 
 Result<usize> TmpfsSymlink::readlink(char* buffer, usize size)
 {

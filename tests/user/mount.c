@@ -243,6 +243,37 @@ static void noexec(void)
     CHECK_EQ(umount("/tmp/nx"), 0, "umount_noexec");
 }
 
+/* nr_inodes=: every inode, and every extra hard link, counts; ENOSPC past the limit. */
+static void inode_limit(void)
+{
+    mkdir("/tmp/ni", 0755);
+    CHECK_EQ(mount("none", "/tmp/ni", "tmpfs", 0, "nr_inodes=4"), 0, "mount_nr_inodes");
+    show_line("/tmp/ni", "nr_inodes_line");
+    struct statfs sf;
+    statfs("/tmp/ni", &sf);
+    CHECK(sf.f_files == 4 && sf.f_ffree == 3, "statfs_files_root_counts");
+    CHECK_EQ(write_file("/tmp/ni/a", "a"), 1, "inode_a");
+    CHECK_EQ(mkdir("/tmp/ni/d", 0755), 0, "inode_d");
+    CHECK_EQ(link("/tmp/ni/a", "/tmp/ni/a2"), 0, "inode_link_counts");
+    statfs("/tmp/ni", &sf);
+    CHECK_EQ(sf.f_ffree, 0, "statfs_ffree_full");
+    CHECK_ERRNO(open("/tmp/ni/b", O_CREAT | O_WRONLY, 0644), ENOSPC, "create_past_nr_inodes_ENOSPC");
+    CHECK_ERRNO(mkdir("/tmp/ni/e", 0755), ENOSPC, "mkdir_past_nr_inodes_ENOSPC");
+    CHECK_ERRNO(symlink("a", "/tmp/ni/l"), ENOSPC, "symlink_past_nr_inodes_ENOSPC");
+    CHECK_ERRNO(link("/tmp/ni/a", "/tmp/ni/a3"), ENOSPC, "link_past_nr_inodes_ENOSPC");
+    CHECK_EQ(unlink("/tmp/ni/a2"), 0, "unlink_extra_link");
+    statfs("/tmp/ni", &sf);
+    CHECK_EQ(sf.f_ffree, 1, "extra_link_gives_back");
+    CHECK_EQ(rmdir("/tmp/ni/d"), 0, "rmdir_frees");
+    statfs("/tmp/ni", &sf);
+    CHECK_EQ(sf.f_ffree, 2, "rmdir_gives_back");
+    CHECK_ERRNO(mount(NULL, "/tmp/ni", NULL, MS_REMOUNT, "nr_inodes=1"), EINVAL, "remount_nr_inodes_below_use_EINVAL");
+    CHECK_EQ(mount(NULL, "/tmp/ni", NULL, MS_REMOUNT, "nr_inodes=10"), 0, "remount_nr_inodes");
+    statfs("/tmp/ni", &sf);
+    CHECK(sf.f_files == 10 && sf.f_ffree == 8, "remount_nr_inodes_statfs");
+    CHECK_EQ(umount("/tmp/ni"), 0, "umount_nr_inodes");
+}
+
 static void bind(void)
 {
     mkdir("/tmp/src", 0755);
@@ -303,6 +334,7 @@ int main(void)
     errors();
     readonly();
     noexec();
+    inode_limit();
     bind();
     other_types();
     return t_exit_status();
