@@ -110,18 +110,25 @@ bool memparse(StringView text, u64& value, usize& rest)
 struct TmpfsParams {
     u64 max_pages { TMPFS_DEFAULT_LIMIT };
     u64 max_inodes { TMPFS_DEFAULT_LIMIT };
+    bool inode32 { false };
     u32 mode { 01777 };
     InodeOwner owner {};
 };
 
 // shmem_parse_one(): size (bytes with a suffix, or a percentage of RAM), nr_blocks, nr_inodes,
-// mode (octal), uid, gid. FIXME: huge, mpol, inode32/64 and quota options are EINVAL here.
+// mode (octal), uid, gid, inode32, inode64. FIXME: huge, mpol, noswap and quota options are EINVAL
+// here.
 Result<void> tmpfs_parse(const char* data, TmpfsParams& params)
 {
     if (!data)
         return {};
     MountOption option;
     while (next_option(data, option)) {
+        // busybox's remount hands back what /proc/mounts shows, inode64 included.
+        if (!option.has_value && (option.name == StringView("inode64") || option.name == StringView("inode32"))) {
+            params.inode32 = option.name == StringView("inode32");
+            continue;
+        }
         if (!option.has_value)
             return Errno::EINVAL;
         u64 value;
@@ -165,7 +172,9 @@ Result<SuperBlock*> get_tree_tmpfs(const char* data)
 {
     TmpfsParams params;
     TRY(tmpfs_parse(data, params));
-    return tmpfs_create(params.mode, params.owner, params.max_pages, params.max_inodes);
+    SuperBlock* sb = TRY(tmpfs_create(params.mode, params.owner, params.max_pages, params.max_inodes));
+    static_cast<TmpfsSuperBlock*>(sb)->set_inode32(params.inode32);
+    return sb;
 }
 
 // proc and devtmpfs: one superblock for the whole system (Linux: one per pid namespace, and the

@@ -44,6 +44,10 @@ public:
     // (mode= is shown unless it is 1777).
     TmpfsSuperBlock(u64 max_pages, u64 max_inodes, u32 root_mode, InodeOwner owner);
 
+    // inode32 (shown instead of inode64). NOTE: inode numbers are handed out from 1 up, so they
+    // fit in 32 bits long before this would need to do anything (Linux: wrap at 2^32).
+    void set_inode32(bool inode32) { m_inode32 = inode32; }
+
     TmpfsLimit& pages() { return m_pages; }
     TmpfsLimit& inodes() { return m_inodes; }
 
@@ -55,6 +59,7 @@ private:
     TmpfsLimit m_inodes;
     u32 m_root_mode;
     InodeOwner m_owner;
+    bool m_inode32 { false }; // set once, before the file system is mounted
 };
 
 // The tmpfs superblock of an inode of a tmpfs.

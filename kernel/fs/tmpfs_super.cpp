@@ -70,7 +70,7 @@ void TmpfsSuperBlock::statfs(linux_abi::statfs& out) const
 }
 
 // shmem_show_options(): size= and nr_inodes= unless the default, mode= unless 1777, uid=/gid=
-// unless 0, inode64.
+// unless 0, inode64 (or inode32).
 usize TmpfsSuperBlock::show_options(char* buffer, usize size) const
 {
     usize length = 0;
@@ -90,6 +90,6 @@ usize TmpfsSuperBlock::show_options(char* buffer, usize size) const
         add(",gid=%u", m_owner.gid);
     // Inode numbers here are 64-bit (SuperBlock::allocate_ino()): what Linux built with
     // CONFIG_TMPFS_INODE64, as Debian's kernel is, says of every tmpfs.
-    add("%s", ",inode64");
+    add("%s", m_inode32 ? ",inode32" : ",inode64");
     return lib::min(length, size);
 }

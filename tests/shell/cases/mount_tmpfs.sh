@@ -23,6 +23,22 @@ seq 1 200000 > /tmp/mnt/big
 cat /tmp/mnt/big | md5sum
 cat /tmp/mnt/big > /tmp/mnt/copy
 cmp /tmp/mnt/big /tmp/mnt/copy && echo same
+mount -o remount,size=16m /tmp/mnt
+echo "remount size: $?"
+df /tmp/mnt | tail -1 | awk '{print $2}'
+mount -o remount,ro /tmp/mnt
+echo "remount ro: $?"
+touch /tmp/mnt/new 2>/dev/null
+echo "touch on read-only: $?"
+mount -o remount,rw /tmp/mnt
+touch /tmp/mnt/new
+echo "touch after rw: $?"
+mkdir -p /tmp/view
+mount --bind /tmp/mnt /tmp/view
+ls /tmp/view | sort | tr '\n' ' '
+echo
+umount /tmp/view
+echo "umount bind: $?"
 (cd /tmp/mnt && umount /tmp/mnt 2>/dev/null; echo "umount while inside: $?")
 umount /tmp/mnt
 echo "umount: $?"
