@@ -1,5 +1,6 @@
 #include <abi/linux/dirent.h>
 #include <abi/linux/fcntl.h>
+#include <abi/linux/stat.h>
 #include <fs/file.h>
 #include <fs/super.h>
 #include <lib/string.h>
@@ -18,6 +19,24 @@ OpenFile::OpenFile(NonnullRefPtr<Inode> inode, u32 flags)
     , m_writable(!(flags & O_PATH) && ((flags & O_ACCMODE) == O_WRONLY || (flags & O_ACCMODE) == O_RDWR))
     , m_path(flags & O_PATH)
 {
+    // What umount and a remount read-only ask about (super.h): every open file pins its file
+    // system; one open for writing a stored file (not a device or FIFO) counts as a writer.
+    m_inode->sb().pin();
+    if (counts_as_writer())
+        m_inode->sb().add_writer();
+}
+
+OpenFile::~OpenFile()
+{
+    if (counts_as_writer())
+        m_inode->sb().drop_writer();
+    m_inode->sb().unpin();
+}
+
+bool OpenFile::counts_as_writer() const
+{
+    u32 type = m_inode->mode() & S_IFMT;
+    return m_writable && (type == S_IFREG || type == S_IFDIR || type == S_IFLNK);
 }
 
 u32 OpenFile::flags() const

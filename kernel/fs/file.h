@@ -39,8 +39,11 @@ public:
     u64 position();
 
     OpenFile(NonnullRefPtr<Inode> inode, u32 flags);
+    ~OpenFile();
 
 private:
+    bool counts_as_writer() const; // the inode's type never changes, so this stays true or false
+
     NonnullRefPtr<Inode> m_inode;
     Mutex m_position_lock;
     u64 m_position { 0 }; // guarded by m_position_lock

@@ -6,6 +6,15 @@ FsContext::FsContext(NonnullRefPtr<Inode> root, NonnullRefPtr<Inode> cwd, u32 um
     , m_cwd(std::move(cwd))
     , m_umask(umask)
 {
+    // The root and the cwd keep their file systems busy for umount (super.h).
+    m_root->sb().pin();
+    m_cwd->sb().pin();
+}
+
+FsContext::~FsContext()
+{
+    m_root->sb().unpin();
+    m_cwd->sb().unpin();
 }
 
 Result<NonnullRefPtr<FsContext>> FsContext::create()
@@ -34,19 +43,23 @@ NonnullRefPtr<Inode> FsContext::cwd() const
 
 void FsContext::set_cwd(NonnullRefPtr<Inode> cwd)
 {
+    cwd->sb().pin();
     {
         SpinlockGuard guard(m_lock);
         m_cwd.swap(cwd);
     }
+    cwd->sb().unpin();
     // The old cwd's reference goes here, outside the lock.
 }
 
 void FsContext::set_root(NonnullRefPtr<Inode> root)
 {
+    root->sb().pin();
     {
         SpinlockGuard guard(m_lock);
         m_root.swap(root);
     }
+    root->sb().unpin();
 }
 
 u32 FsContext::umask() const

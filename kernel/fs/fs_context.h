@@ -5,6 +5,7 @@
 // NOTE: m_lock guards all three fields; readers take references under it and use them after.
 
 #include <fs/inode.h>
+#include <fs/super.h>
 #include <lib/refptr.h>
 #include <lib/spinlock.h>
 
@@ -22,6 +23,7 @@ public:
     u32 exchange_umask(u32 mask); // returns the old one
 
     FsContext(NonnullRefPtr<Inode> root, NonnullRefPtr<Inode> cwd, u32 umask);
+    ~FsContext();
 
 private:
     mutable Spinlock m_lock;

@@ -8,6 +8,7 @@
 #include <fs/init.h>
 #include <fs/initramfs.h>
 #include <fs/mount.h>
+#include <fs/namespace.h>
 #include <fs/procfs.h>
 #include <fs/tmpfs.h>
 #include <fs/vfs.h>
@@ -17,19 +18,19 @@
 
 namespace {
 
-Result<void> mount_on(const VfsContext& ctx, const char* path, SuperBlock& sb)
+// What the boot scripts of a Linux system do: mkdir -p PATH; mount -t TYPE SOURCE PATH.
+Result<void> mount_on(const VfsContext& ctx, const char* path, const char* source, const char* type, const char* data)
 {
     auto made = vfs_mkdir(ctx, linux_abi::AT_FDCWD, path, 0755);
     if (made.is_error() && made.error() != Errno::EEXIST)
         return made.error();
-    auto dir = TRY(vfs_lookup(ctx, linux_abi::AT_FDCWD, path, LOOKUP_FOLLOW | LOOKUP_DIRECTORY));
-    return do_mount(sb, *dir);
+    return vfs_mount(ctx, source, path, type, 0, data);
 }
 
 Result<void> build_tree(const BootInfo& info)
 {
     SuperBlock* root = TRY(tmpfs_create(0755));
-    set_root_mount(*root);
+    set_root_mount(*root, "rootfs");
 
     if (info.module_count) {
         const BootModule& module = info.modules[0];
@@ -44,9 +45,9 @@ Result<void> build_tree(const BootInfo& info)
 
     auto fs = TRY(FsContext::create());
     VfsContext ctx { fs, nullptr, Credentials {} };
-    TRY(mount_on(ctx, "/dev", *TRY(devtmpfs_create())));
-    TRY(mount_on(ctx, "/proc", *TRY(procfs_create())));
-    TRY(mount_on(ctx, "/tmp", *TRY(tmpfs_create(01777))));
+    TRY(mount_on(ctx, "/dev", "devtmpfs", "devtmpfs", nullptr));
+    TRY(mount_on(ctx, "/proc", "proc", "proc", nullptr));
+    TRY(mount_on(ctx, "/tmp", "tmpfs", "tmpfs", nullptr));
     return {};
 }
 

@@ -1,6 +1,7 @@
 // Inode defaults (the errno Linux gives when an inode type lacks an operation), attributes, and
 // permission checks.
 
+#include <abi/linux/fcntl.h>
 #include <fs/inode.h>
 #include <fs/super.h>
 #include <sched/clock.h>
@@ -17,10 +18,25 @@ namespace {
 std::atomic<u32> next_anon_minor { 1 };
 }
 
-SuperBlock::SuperBlock(const char* type_name)
+SuperBlock::SuperBlock(const char* type_name, u64 magic)
     : m_type_name(type_name)
+    , m_magic(magic)
     , m_dev(encode_dev(0, next_anon_minor.fetch_add(1, std::memory_order_relaxed)))
 {
+}
+
+void SuperBlock::statfs(linux_abi::statfs& out) const
+{
+    out.f_type = i64(m_magic);
+    out.f_bsize = PAGE_SIZE;
+    out.f_namelen = NAME_MAX;
+}
+
+Result<void> sb_want_write(const SuperBlock& sb)
+{
+    if (sb.is_readonly())
+        return Errno::EROFS;
+    return {};
 }
 
 Inode::Inode(SuperBlock& sb, u32 mode, InodeOwner owner, u64 rdev)
@@ -130,6 +146,10 @@ Result<i64> Inode::ioctl(OpenFile&, u32, u64) { return Errno::ENOTTY; }
 Result<void> inode_permission(Inode& inode, int mask, const Credentials& cred)
 {
     u32 mode = inode.mode();
+    // sb_permission(): nobody writes to a file, directory or link of a read-only file system
+    // (devices and FIFOs stay writable: their data is not stored there).
+    if ((mask & MAY_WRITE) && inode.sb().is_readonly() && (S_ISREG(mode) || S_ISDIR(mode) || S_ISLNK(mode)))
+        return Errno::EROFS;
     if (cred.fsuid == 0) {
         // CAP_DAC_OVERRIDE: read and write always; execute only if someone may execute (or it
         // is a directory, where x means search).

@@ -143,6 +143,9 @@ public:
     virtual Result<PageFrame*> get_page(u64 index);
 
     virtual SeekKind seek_kind() const { return SeekKind::Generic; }
+    // Whether fsync()/fdatasync() apply (Linux: the file_operations have .fsync); memory file
+    // systems have nothing to write back, so it is only a yes or no.
+    virtual bool supports_fsync() const { return false; }
     virtual bool is_tty() const { return false; }
     // poll(): would a read / a write go ahead without waiting? (Files: always.)
     virtual bool poll_readable() const { return true; }

@@ -7,6 +7,7 @@
 #include <fs/procfs.h>
 #include <fs/procfs_pid.h>
 #include <fs/procfs_root.h>
+#include <fs/proc_mounts.h>
 #include <lib/format.h>
 #include <lib/string.h>
 #include <mm/page_alloc.h>
@@ -50,6 +51,7 @@ constexpr PidEntry pid_entries[] = {
     { "cmdline", S_IFREG | 0444, proc_pid_cmdline },
     { "comm", S_IFREG | 0644, proc_pid_comm },
     { "exe", S_IFLNK | 0777, exe_link },
+    { "mounts", S_IFREG | 0444, proc_pid_mounts },
     { "stat", S_IFREG | 0444, proc_pid_stat },
     { "status", S_IFREG | 0444, proc_pid_status },
 };
@@ -186,6 +188,7 @@ private:
 // The files at the top of /proc, after "self": adding /proc/loadavg is adding a row.
 constexpr ProcRootEntry root_entries[] = {
     { "meminfo", S_IFREG | 0444, proc_meminfo },
+    { "mounts", S_IFREG | 0444, proc_mounts },
     { "uptime", S_IFREG | 0444, proc_uptime },
 };
 constexpr usize root_entry_count = sizeof(root_entries) / sizeof(root_entries[0]);
@@ -265,7 +268,7 @@ public:
 
 Result<SuperBlock*> procfs_create()
 {
-    auto* sb = new (std::nothrow_t {}) SuperBlock("proc");
+    auto* sb = new (std::nothrow_t {}) SuperBlock("proc", PROC_SUPER_MAGIC);
     if (!sb)
         return Errno::ENOMEM;
     auto root = try_make_ref_counted<ProcRoot>(*sb);

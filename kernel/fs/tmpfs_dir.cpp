@@ -23,6 +23,7 @@ TmpfsDirectory::TmpfsDirectory(SuperBlock& sb, u32 mode, InodeOwner owner, Tmpfs
 
 TmpfsDirectory::~TmpfsDirectory()
 {
+    tmpfs_sb(*this).inodes().uncharge(1);
     // Only a file system torn down whole gets here with entries.
     while (TmpfsDirEntry* entry = m_entries.pop_front()) {
         kfree(entry->name);
@@ -97,9 +98,14 @@ Result<NonnullRefPtr<Inode>> TmpfsDirectory::create(StringView name, u32 mode, I
     if (find(name))
         return Errno::EEXIST;
     owner = owner_for_new(owner, mode);
-    auto inode = TRY(try_make_ref_counted<TmpfsFile>(sb(), S_IFREG | (mode & S_IALLUGO), owner));
-    TRY(insert(name, inode));
-    return inode;
+    TRY(reserve_inode());
+    auto inode = try_make_ref_counted<TmpfsFile>(sb(), S_IFREG | (mode & S_IALLUGO), owner);
+    if (inode.is_error()) {
+        tmpfs_sb(*this).inodes().uncharge(1);
+        return inode.error();
+    }
+    TRY(insert(name, inode.value()));
+    return inode.release_value();
 }
 
 Result<NonnullRefPtr<Inode>> TmpfsDirectory::mkdir(StringView name, u32 mode, InodeOwner owner)
@@ -109,7 +115,13 @@ Result<NonnullRefPtr<Inode>> TmpfsDirectory::mkdir(StringView name, u32 mode, In
         return Errno::EEXIST;
     mode = S_IFDIR | (mode & S_IALLUGO);
     owner = owner_for_new(owner, mode);
-    auto inode = TRY(try_make_ref_counted<TmpfsDirectory>(sb(), mode, owner, this));
+    TRY(reserve_inode());
+    auto made = try_make_ref_counted<TmpfsDirectory>(sb(), mode, owner, this);
+    if (made.is_error()) {
+        tmpfs_sb(*this).inodes().uncharge(1);
+        return made.error();
+    }
+    auto inode = made.release_value();
     TRY(insert(name, inode));
     inc_nlink(); // the new directory's ".."
     return inode;
@@ -127,9 +139,14 @@ Result<NonnullRefPtr<Inode>> TmpfsDirectory::symlink(StringView name, StringView
         return Errno::ENOMEM;
     memcpy(copy, target.chars, target.length);
     copy[target.length] = '\0';
+    if (auto reserved = reserve_inode(); reserved.is_error()) {
+        kfree(copy);
+        return reserved.error();
+    }
     auto inode = try_make_ref_counted<TmpfsSymlink>(sb(), owner, copy, target.length);
     if (inode.is_error()) {
         kfree(copy);
+        tmpfs_sb(*this).inodes().uncharge(1);
         return inode.error();
     }
     TRY(insert(name, inode.value()));
@@ -148,7 +165,12 @@ Result<void> TmpfsDirectory::link(StringView name, Inode& target)
     // An inode whose last name is gone cannot be given a new one (Linux: ENOENT, O_TMPFILE aside).
     if (target.nlink() == 0)
         return Errno::ENOENT;
-    TRY(insert(name, target));
+    // shmem_link(): every extra name of a file costs an inode of the limit too.
+    TRY(reserve_inode());
+    if (auto inserted = insert(name, target); inserted.is_error()) {
+        tmpfs_sb(*this).inodes().uncharge(1);
+        return inserted.error();
+    }
     target.inc_nlink();
     target.touch_ctime();
     return {};
@@ -188,6 +210,10 @@ Result<void> TmpfsDirectory::unlink(StringView name)
     Inode& inode = *entry->inode;
     if (inode.is_directory())
         return Errno::EISDIR;
+    // shmem_unlink(): an extra name gives its inode of the limit back (the last one goes with
+    // the inode).
+    if (inode.nlink() > 1)
+        tmpfs_sb(*this).inodes().uncharge(1);
     inode.drop_nlink();
     inode.touch_ctime();
     remove(*entry); // may drop the last reference: the inode and its pages go now
@@ -273,6 +299,8 @@ Result<void> TmpfsDirectory::rename(StringView old_name, Inode& new_dir_inode, S
             target_dir.m_parent = nullptr;
             new_dir.drop_nlink();
         } else {
+            if (target.nlink() > 1) // as shmem_unlink()
+                tmpfs_sb(*this).inodes().uncharge(1);
             target.drop_nlink();
         }
         target.touch_ctime();
@@ -333,11 +361,23 @@ Result<void> TmpfsDirectory::insert_new(StringView name, NonnullRefPtr<Inode> in
     return insert(name, std::move(inode));
 }
 
-Result<SuperBlock*> tmpfs_create(u32 root_mode, InodeOwner owner)
+Result<void> TmpfsDirectory::reserve_inode()
 {
-    auto* sb = new (std::nothrow_t {}) SuperBlock("tmpfs");
+    // shmem_reserve_inode(): ENOSPC past nr_inodes.
+    if (!tmpfs_sb(*this).inodes().try_charge())
+        return Errno::ENOSPC;
+    return {};
+}
+
+Result<SuperBlock*> tmpfs_create(u32 root_mode, InodeOwner owner, u64 max_pages, u64 max_inodes)
+{
+    auto* sb = new (std::nothrow_t {}) TmpfsSuperBlock(max_pages, max_inodes, root_mode & S_IALLUGO, owner);
     if (!sb)
         return Errno::ENOMEM;
+    if (!sb->inodes().try_charge()) { // the root's inode (nr_inodes=0 has no limit)
+        delete sb;
+        return Errno::ENOSPC;
+    }
     auto root = try_make_ref_counted<TmpfsDirectory>(*sb, S_IFDIR | (root_mode & S_IALLUGO), owner, nullptr);
     if (root.is_error()) {
         delete sb;

@@ -2,6 +2,7 @@
 
 #include <abi/linux/stat.h>
 #include <fs/tmpfs.h>
+#include <lib/format.h>
 #include <lib/string.h>
 #include <mm/page_alloc.h>
 #include <mm/slab.h>
@@ -15,6 +16,25 @@ constexpr u64 max_file_size = PageCache::max_pages * PAGE_SIZE;
 TmpfsFile::TmpfsFile(SuperBlock& sb, u32 mode, InodeOwner owner)
     : Inode(sb, mode, owner)
 {
+}
+
+TmpfsFile::~TmpfsFile()
+{
+    tmpfs_sb(*this).pages().uncharge(m_pages.nr_pages());
+    tmpfs_sb(*this).inodes().uncharge(1);
+}
+
+Result<PageFrame*> TmpfsFile::find_or_create_charged(u64 index)
+{
+    if (PageFrame* page = m_pages.find(index))
+        return page;
+    // shmem_inode_acct_blocks(): a full tmpfs refuses new pages with ENOSPC.
+    if (!tmpfs_sb(*this).pages().try_charge())
+        return Errno::ENOSPC;
+    auto page = m_pages.find_or_create(index);
+    if (page.is_error())
+        tmpfs_sb(*this).pages().uncharge(1);
+    return page;
 }
 
 Result<usize> TmpfsFile::read(u64 offset, UserOrKernelBuffer buffer, usize size)
@@ -55,7 +75,7 @@ Result<usize> TmpfsFile::write_locked(u64 offset, UserOrKernelBuffer buffer, usi
         u64 position = offset + done;
         usize in_page = usize(position % PAGE_SIZE);
         usize chunk = lib::min(size - done, PAGE_SIZE - in_page);
-        auto page = m_pages.find_or_create(position / PAGE_SIZE);
+        auto page = find_or_create_charged(position / PAGE_SIZE);
         if (page.is_error()) {
             if (done)
                 break;
@@ -97,7 +117,9 @@ Result<void> TmpfsFile::truncate(u64 new_size)
         return Errno::EFBIG;
     u64 old_size = size();
     if (new_size < old_size) {
+        u64 pages_before = m_pages.nr_pages();
         m_pages.truncate_from((new_size + PAGE_SIZE - 1) / PAGE_SIZE);
+        tmpfs_sb(*this).pages().uncharge(pages_before - m_pages.nr_pages());
         // The rest of the last page must read as zeros if the file grows again (and a shared
         // mapping of it sees them too).
         usize in_page = usize(new_size % PAGE_SIZE);
@@ -116,7 +138,7 @@ Result<void> TmpfsFile::truncate(u64 new_size)
 Result<PageFrame*> TmpfsFile::get_page(u64 index)
 {
     MutexGuard guard(m_lock);
-    PageFrame* page = TRY(m_pages.find_or_create(index));
+    PageFrame* page = TRY(find_or_create_charged(index));
     ::get_page(page);
     return page;
 }
@@ -128,7 +150,11 @@ TmpfsSymlink::TmpfsSymlink(SuperBlock& sb, InodeOwner owner, char* target, usize
     set_size(length);
 }
 
-TmpfsSymlink::~TmpfsSymlink() { kfree(m_target); }
+TmpfsSymlink::~TmpfsSymlink()
+{
+    kfree(m_target);
+    tmpfs_sb(*this).inodes().uncharge(1);
+}
 
 Result<usize> TmpfsSymlink::readlink(char* buffer, usize size)
 {

@@ -185,6 +185,47 @@ Result<void> vfs_mkdir(const VfsContext& ctx, int dirfd, const char* path, u32 m
     return {};
 }
 
+Result<void> vfs_mknod(const VfsContext& ctx, int dirfd, const char* path, u32 mode, u32)
+{
+    // may_mknod(): the types mknod makes; a directory is EPERM, an unknown type EINVAL.
+    switch (mode & S_IFMT) {
+    case 0:
+    case S_IFREG:
+    case S_IFCHR:
+    case S_IFBLK:
+    case S_IFIFO:
+    case S_IFSOCK:
+        break;
+    case S_IFDIR:
+        return Errno::EPERM;
+    default:
+        return Errno::EINVAL;
+    }
+    ParentLookup parent;
+    TRY(parent_for_create(ctx, dirfd, path, parent));
+    Inode& dir = *parent.dir;
+    MutexGuard guard(dir.sb().namespace_lock());
+    if (!dir.lookup(parent.last()).is_error())
+        return Errno::EEXIST;
+    if (parent.trailing_slash)
+        return Errno::ENOENT;
+    TRY(may_create(ctx, dir));
+    u32 type = mode & S_IFMT;
+    mode &= ~ctx.fs->umask();
+    if (type == 0 || type == S_IFREG) {
+        auto made = dir.create(parent.last(), mode & S_IALLUGO, owner_of(ctx));
+        if (made.is_error())
+            return made.error();
+        return {};
+    }
+    // vfs_mknod(): device nodes need CAP_MKNOD.
+    if ((type == S_IFCHR || type == S_IFBLK) && ctx.cred.fsuid != 0)
+        return Errno::EPERM;
+    // FIXME: tmpfs here has no mknod for FIFOs, sockets and device nodes; Linux says EPERM for a
+    // file system without the inode operation, and so does Sprout until they exist.
+    return Errno::EPERM;
+}
+
 Result<void> vfs_unlink(const VfsContext& ctx, int dirfd, const char* path)
 {
     ParentLookup parent;
@@ -193,6 +234,7 @@ Result<void> vfs_unlink(const VfsContext& ctx, int dirfd, const char* path)
     if (parent.type != LastType::Normal)
         return Errno::EISDIR;
     Inode& dir = *parent.dir;
+    TRY(sb_want_write(dir.sb())); // do_unlinkat(): EROFS before the name is looked up
     MutexGuard guard(dir.sb().namespace_lock());
     auto victim = TRY(dir.lookup(parent.last()));
     // "name/" names a directory: EISDIR if it is one, ENOTDIR if not.
@@ -218,6 +260,7 @@ Result<void> vfs_rmdir(const VfsContext& ctx, int dirfd, const char* path)
         break;
     }
     Inode& dir = *parent.dir;
+    TRY(sb_want_write(dir.sb())); // do_rmdir(): EROFS before the name is looked up
     MutexGuard guard(dir.sb().namespace_lock());
     auto victim = TRY(dir.lookup(parent.last()));
     TRY(may_delete(ctx, dir, *victim, true));
@@ -249,6 +292,7 @@ Result<void> vfs_rename(
 
     Inode& old_dir = *old_parent.dir;
     Inode& new_dir = *new_parent.dir;
+    TRY(sb_want_write(old_dir.sb())); // do_renameat2(): EROFS before the names are looked up
     MutexGuard guard(old_dir.sb().namespace_lock());
     auto source = TRY(old_dir.lookup(old_parent.last()));
     if (!source->is_directory() && (old_parent.trailing_slash || new_parent.trailing_slash))
@@ -367,17 +411,23 @@ Result<void> vfs_chdir(const VfsContext& ctx, int dirfd, const char* path)
 
 Result<usize> vfs_getcwd(const VfsContext& ctx, char* buffer, usize size)
 {
+    NonnullRefPtr<Inode> cwd = ctx.fs->cwd();
+    if (cwd->nlink() == 0)
+        return Errno::ENOENT;
+    return vfs_path_of(ctx.fs->root(), cwd, buffer, size);
+}
+
+Result<usize> vfs_path_of(NonnullRefPtr<Inode> root, NonnullRefPtr<Inode> at, char* buffer, usize size)
+{
     // Built backwards from the end of a PATH_MAX scratch buffer, one "/name" at a time.
     auto scratch_buffer = TRY(KmallocBuffer<char>::create(PATH_MAX));
     char* scratch = scratch_buffer.data();
 
-    NonnullRefPtr<Inode> root = ctx.fs->root();
-    NonnullRefPtr<Inode> at = ctx.fs->cwd();
     usize start = PATH_MAX - 1;
     scratch[start] = '\0';
-    if (at->nlink() == 0)
-        return Errno::ENOENT;
     while (at.ptr() != root.ptr()) {
+        // NOTE: only a file system's root leads to a mount point: a bind mount of a directory
+        // below its root is walked up through its real parents (see mount.h on mounts).
         if (&at->sb().root() == at.ptr()) {
             RefPtr<Inode> covered = mount_point_of(*at);
             if (!covered)

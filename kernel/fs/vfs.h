@@ -28,6 +28,9 @@ Result<NonnullRefPtr<Inode>> vfs_lookup(const VfsContext& ctx, int dirfd, const 
 // open()/openat(): `flags` as given (O_*), `mode` for O_CREAT before the umask.
 Result<NonnullRefPtr<OpenFile>> vfs_open(const VfsContext& ctx, int dirfd, const char* path, u32 flags, u32 mode);
 Result<void> vfs_mkdir(const VfsContext& ctx, int dirfd, const char* path, u32 mode);
+// mknod()/mknodat(): regular files (type 0 or S_IFREG); EPERM for a directory and, for now, for
+// FIFOs, sockets and devices (devices: EPERM for non-root in any case); EINVAL for a bad type.
+Result<void> vfs_mknod(const VfsContext& ctx, int dirfd, const char* path, u32 mode, u32 dev);
 Result<void> vfs_unlink(const VfsContext& ctx, int dirfd, const char* path);
 Result<void> vfs_rmdir(const VfsContext& ctx, int dirfd, const char* path);
 Result<void> vfs_rename(
@@ -46,6 +49,9 @@ Result<void> vfs_chdir(const VfsContext& ctx, int dirfd, const char* path);
 // getcwd(): the path of the cwd with its NUL into `buffer`; returns the length with the NUL.
 // ERANGE if it does not fit, ENOENT if the cwd was removed.
 Result<usize> vfs_getcwd(const VfsContext& ctx, char* buffer, usize size);
+// d_path(): the path of `at` as seen from `root` (crossing mount points upwards), with its NUL,
+// into `buffer`; returns the length with the NUL. ERANGE if it does not fit.
+Result<usize> vfs_path_of(NonnullRefPtr<Inode> root, NonnullRefPtr<Inode> at, char* buffer, usize size);
 
 // PID 1's descriptors 0, 1 and 2, all on one open description of /dev/console (O_RDWR), as
 // Linux's console_on_rootfs() does.

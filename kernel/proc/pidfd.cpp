@@ -50,7 +50,7 @@ Result<SuperBlock*> pidfs_superblock()
 {
     // NOTE: made on first use, as pipefs is; one CPU today (SMP will want a lock or boot-time init).
     if (!pidfs) {
-        pidfs = new (std::nothrow) SuperBlock("pidfs");
+        pidfs = new (std::nothrow) SuperBlock("pidfs", linux_abi::PIDFS_MAGIC);
         if (!pidfs)
             return Errno::ENOMEM;
     }

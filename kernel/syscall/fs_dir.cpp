@@ -1,4 +1,4 @@
-// getdents64, getcwd, chdir, fchdir, mkdir(at), unlink(at), rmdir, rename(at/at2), symlink(at),
+// getdents64, getcwd, chdir, fchdir, mkdir(at), mknod(at), unlink(at), rmdir, rename(at/at2), symlink(at),
 // link(at), truncate, ftruncate.
 
 #include <syscall/fs_common.h>
@@ -58,6 +58,17 @@ SYSCALL_DEFINE(mkdirat)
 
 static Result<i64> sys_mkdir(const char* path, u32 mode) { return sys_mkdirat(AT_FDCWD, path, mode); }
 SYSCALL_DEFINE(mkdir)
+
+static Result<i64> sys_mknodat(int dirfd, const char* user_path, u32 mode, u32 dev)
+{
+    auto path = TRY(KernelPath::from_user(user_path));
+    TRY(vfs_mknod(VfsContext::current(), dirfd, path.c_str(), mode, dev));
+    return 0;
+}
+SYSCALL_DEFINE(mknodat)
+
+static Result<i64> sys_mknod(const char* path, u32 mode, u32 dev) { return sys_mknodat(AT_FDCWD, path, mode, dev); }
+SYSCALL_DEFINE(mknod)
 
 static Result<i64> sys_unlinkat(int dirfd, const char* user_path, u32 flags)
 {

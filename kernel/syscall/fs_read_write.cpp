@@ -1,5 +1,6 @@
 // read, write, readv, writev, pread64, pwrite64, lseek.
 
+#include <fs/sendfile.h>
 #include <syscall/fs_common.h>
 #include <syscall/syscall.h>
 
@@ -102,3 +103,18 @@ static Result<i64> sys_lseek(int fd, i64 offset, u32 whence)
     return file->lseek(offset, int(whence));
 }
 SYSCALL_DEFINE(lseek)
+
+// sendfile64 (x86_64's sendfile): the offset, if given, is read first and written back after.
+static Result<i64> sys_sendfile(int out_fd, int in_fd, i64* user_offset, usize count)
+{
+    auto in = TRY(fget(in_fd));
+    auto out = TRY(fget(out_fd));
+    if (!user_offset)
+        return i64(TRY(do_sendfile(*out, *in, nullptr, count)));
+    i64 pos;
+    TRY(copy_from_user(&pos, user_offset, sizeof(pos)));
+    auto sent = do_sendfile(*out, *in, &pos, count);
+    TRY(copy_to_user(user_offset, &pos, sizeof(pos)));
+    return i64(TRY(std::move(sent)));
+}
+SYSCALL_DEFINE(sendfile)

@@ -2,6 +2,7 @@
 // fs/utimes.c). busybox touch creates files through it.
 
 #include <abi/linux/time.h>
+#include <fs/super.h>
 #include <syscall/fs_common.h>
 #include <syscall/syscall.h>
 
@@ -30,6 +31,7 @@ Result<void> validate(const linux_abi::timespec& ts)
 // time needs ownership (or root, CAP_FOWNER).
 Result<void> utimes_common(Inode& inode, const TimesRequest& request, const Credentials& cred)
 {
+    TRY(sb_want_write(inode.sb())); // mnt_want_write(): EROFS first
     bool owner = cred.fsuid == 0 || cred.fsuid == inode.uid();
     if (request.explicit_times && !owner)
         return Errno::EPERM;
