@@ -5,7 +5,10 @@
 #include <abi/linux/stat.h>
 #include <fs/inode.h>
 #include <fs/procfs.h>
+#include <fs/procfs_fd.h>
+#include <fs/procfs_mm.h>
 #include <fs/procfs_pid.h>
+#include <fs/procfs_task.h>
 #include <fs/procfs_root.h>
 #include <lib/format.h>
 #include <lib/string.h>
@@ -19,12 +22,19 @@ using namespace linux_abi;
 namespace {
 
 // One file of /proc/<pid>/: a symlink whose target `show` computes, or a read-only file whose
-// whole text `show` produces at each read.
+// whole text `show` produces at each read; or, with `make`, an inode of its own kind (the fd/
+// directory, the cwd and root magic links: procfs_fd.cpp).
 struct PidEntry {
     const char* name;
     u32 mode;
     ProcessShow show;
+    ProcPidMake make = nullptr;
 };
+
+// The whole text of `show`, made in a buffer of a page or, if it does not fit (EOVERFLOW), four
+// times larger, up to 1 MiB (a large process's smaps), then the part at `offset` copied out.
+template<typename Show>
+Result<usize> read_generated(Show show, u64 offset, UserOrKernelBuffer buffer, usize size);
 
 // The part of a generated text at `offset`, copied out.
 Result<usize> read_text(const char* text, usize length, u64 offset, UserOrKernelBuffer buffer, usize size)
@@ -46,11 +56,40 @@ Result<usize> exe_link(Process& process, char* buffer, usize size)
     return length;
 }
 
+template<typename Show>
+Result<usize> read_generated(Show show, u64 offset, UserOrKernelBuffer buffer, usize size)
+{
+    for (usize capacity = PAGE_SIZE;; capacity *= 4) {
+        auto text = TRY(KmallocBuffer<char>::create(capacity));
+        auto length = show(text.data(), capacity);
+        if (length.is_error() && length.error() == Errno::EOVERFLOW && capacity < 1024 * 1024)
+            continue;
+        if (length.is_error())
+            return length.error() == Errno::EOVERFLOW ? Errno::ENOMEM : length.error();
+        return read_text(text.data(), length.value(), offset, buffer, size);
+    }
+}
+
+Result<usize> exe_link_checked(Process& process, char* buffer, usize size)
+{
+    // Linux's proc_exe_link() goes through proc_fd_access_allowed(): ptrace_may_access().
+    TRY(proc_may_access(process, process_parts(process).cred));
+    return exe_link(process, buffer, size);
+}
+
 constexpr PidEntry pid_entries[] = {
     { "cmdline", S_IFREG | 0444, proc_pid_cmdline },
     { "comm", S_IFREG | 0644, proc_pid_comm },
-    { "exe", S_IFLNK | 0777, exe_link },
+    { "cwd", S_IFLNK | 0777, nullptr, proc_pid_cwd_make },
+    { "exe", S_IFLNK | 0777, exe_link_checked },
+    { "fd", S_IFDIR | 0500, nullptr, proc_pid_fd_make },
+    { "fdinfo", S_IFDIR | 0500, nullptr, proc_pid_fdinfo_make },
+    { "maps", S_IFREG | 0444, proc_pid_maps },
+    { "root", S_IFLNK | 0777, nullptr, proc_pid_root_make },
+    { "smaps", S_IFREG | 0444, proc_pid_smaps },
+    { "smaps_rollup", S_IFREG | 0444, proc_pid_smaps_rollup },
     { "stat", S_IFREG | 0444, proc_pid_stat },
+    { "statm", S_IFREG | 0444, proc_pid_statm },
     { "status", S_IFREG | 0444, proc_pid_status },
 };
 
@@ -97,9 +136,9 @@ public:
     {
         // NOTE: the whole text, made again at each read (as Linux's seq_file does per read from
         // offset 0): a reader that reads in pieces may see two moments' values.
-        auto text = TRY(KmallocBuffer<char>::create(PAGE_SIZE));
-        usize length = TRY(procfs_with_process(m_pid, m_entry.show, text.data(), PAGE_SIZE));
-        return read_text(text.data(), length, offset, buffer, size);
+        return read_generated(
+            [&](char* text, usize capacity) { return procfs_with_process(m_pid, m_entry.show, text, capacity); },
+            offset, buffer, size);
     }
 
 private:
@@ -137,6 +176,8 @@ public:
         for (auto& entry : pid_entries) {
             if (StringView(entry.name) != name)
                 continue;
+            if (entry.make)
+                return entry.make(sb(), m_pid);
             if ((entry.mode & S_IFMT) == S_IFLNK)
                 return TRY(try_make_ref_counted<ProcPidLink>(sb(), m_pid, entry));
             return TRY(try_make_ref_counted<ProcPidFile>(sb(), m_pid, entry));
@@ -174,9 +215,8 @@ public:
     }
     Result<usize> read(u64 offset, UserOrKernelBuffer buffer, usize size) override
     {
-        auto text = TRY(KmallocBuffer<char>::create(PAGE_SIZE));
-        usize length = TRY(m_entry.show(text.data(), PAGE_SIZE));
-        return read_text(text.data(), length, offset, buffer, size);
+        return read_generated(
+            [&](char* text, usize capacity) { return m_entry.show(text, capacity); }, offset, buffer, size);
     }
 
 private:
@@ -262,6 +302,11 @@ public:
 };
 
 } // namespace
+
+Result<NonnullRefPtr<Inode>> procfs_pid_dir(SuperBlock& sb, i32 pid)
+{
+    return TRY(try_make_ref_counted<ProcPidDir>(sb, pid));
+}
 
 Result<SuperBlock*> procfs_create()
 {

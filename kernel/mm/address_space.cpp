@@ -1,6 +1,7 @@
 // Address spaces: regions and the system calls that change them (mmap, munmap, mprotect, madvise,
 // msync, brk). Page faults, which fill them, are in fault.cpp.
 
+#include <fs/file_name.h>
 #include <fs/inode.h>
 #include <lib/string.h>
 #include <mm/address_space.h>
@@ -145,6 +146,7 @@ Result<void> AddressSpace::split_at_locked(uptr address)
     upper->advice = r->advice;
     upper->may_prot = r->may_prot;
     upper->file = r->file;
+    upper->file_name = r->file_name;
     upper->shared = r->shared;
     upper->offset = (r->file || r->shared) ? r->offset + (address - r->start) : 0;
     r->end = address;
@@ -159,6 +161,11 @@ void AddressSpace::unmap_pages_locked(uptr start, uptr end)
 
 void AddressSpace::remove_range_locked(uptr start, uptr end)
 {
+    usize total = 0;
+    for (Region& r : m_regions)
+        total += (r.end - r.start) / PAGE_SIZE;
+    m_hiwater_vm = lib::max(m_hiwater_vm, total);
+    m_hiwater_rss = lib::max(m_hiwater_rss, m_resident);
     // Splitting can only fail for lack of memory for a Region; then we unmap whole regions that
     // lie inside and leave partial ones, which is what Linux does on ENOMEM too (nothing lost).
     (void)split_at_locked(start);
@@ -174,8 +181,8 @@ void AddressSpace::remove_range_locked(uptr start, uptr end)
     }
 }
 
-Result<uptr> AddressSpace::mmap(
-    uptr addr, usize length, u32 prot, u32 flags, RefPtr<Inode> file, u64 offset, u32 may_prot)
+Result<uptr> AddressSpace::mmap(uptr addr, usize length, u32 prot, u32 flags, RefPtr<Inode> file, u64 offset,
+    u32 may_prot, RefPtr<FileName> file_name)
 {
     // The checks of Linux's do_mmap(), in its order.
     if (length == 0)
@@ -214,6 +221,7 @@ Result<uptr> AddressSpace::mmap(
     region->flags = type | (flags & (MAP_ANONYMOUS | MAP_GROWSDOWN));
     if (file) {
         region->file = file;
+        region->file_name = std::move(file_name);
         region->offset = offset;
     } else if (type == MAP_SHARED) {
         auto shared = SharedAnonymousMemory::create(aligned_length / PAGE_SIZE);
@@ -493,6 +501,8 @@ Result<NonnullRefPtr<AddressSpace>> AddressSpace::fork(ForkStats& stats)
     auto child = TRY(AddressSpace::create());
     child->arg_start = arg_start; // the child's argv is where the parent's is (Linux's dup_mm())
     child->arg_end = arg_end;
+    child->start_code = start_code;
+    child->end_code = end_code;
     SpinlockGuard guard(m_lock);
     // The child is not visible to anyone yet: its own lock is not needed. On any failure below,
     // returning drops `child`, whose destructor releases every page it was given.
@@ -509,6 +519,7 @@ Result<NonnullRefPtr<AddressSpace>> AddressSpace::fork(ForkStats& stats)
         copy->advice = r.advice;
         copy->may_prot = r.may_prot;
         copy->file = r.file;
+        copy->file_name = r.file_name;
         copy->shared = r.shared;
         copy->offset = r.offset;
         child->m_regions.push_back(*copy);

@@ -21,13 +21,18 @@ namespace {
 
 PageFrame* the_zero_page;
 
-// A private copy of `source` (or a zeroed page when there is nothing to copy).
+// A private copy of `source` (or a zeroed page when there is nothing to copy): anonymous memory.
+// NOTE: the page is nobody else's yet, so its flags can change without a lock.
 Result<PageFrame*> copy_page(PageFrame* source)
 {
-    if (!source || source == the_zero_page)
-        return alloc_zeroed_pages(0);
-    PageFrame* copy = TRY(alloc_pages(0));
-    memcpy(page_address(copy), page_address(source), PAGE_SIZE);
+    PageFrame* copy;
+    if (!source || source == the_zero_page) {
+        copy = TRY(alloc_zeroed_pages(0));
+    } else {
+        copy = TRY(alloc_pages(0));
+        memcpy(page_address(copy), page_address(source), PAGE_SIZE);
+    }
+    copy->flags |= PG_anon;
     return copy;
 }
 
@@ -134,7 +139,7 @@ FaultResult AddressSpace::fault_locked(Region& region, uptr page, u32 access)
             writable = true;
         }
     } else if (write) {
-        auto fresh = alloc_zeroed_pages(0);
+        auto fresh = copy_page(nullptr);
         if (fresh.is_error())
             return FaultResult::OutOfMemory;
         frame = fresh.value();
