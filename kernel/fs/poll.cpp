@@ -33,7 +33,13 @@ i16 readiness(FileTable& files, int fd)
 
 Result<i64> do_poll(FileTable& files, PollFd* fds, usize count, u64 timeout_ns)
 {
-    u64 deadline = timeout_ns == ~0ull ? ~0ull : ktime_get_ns() + timeout_ns;
+    u64 now = ktime_get_ns();
+    u64 deadline = timeout_ns == ~0ull || timeout_ns > ~0ull - now ? ~0ull : now + timeout_ns;
+    return do_poll_until(files, fds, count, deadline);
+}
+
+Result<i64> do_poll_until(FileTable& files, PollFd* fds, usize count, u64 deadline)
+{
     for (;;) {
         i64 ready = 0;
         for (usize i = 0; i < count; ++i) {

@@ -10,6 +10,7 @@
 #include <fs/procfs_pid.h>
 #include <fs/procfs_task.h>
 #include <fs/procfs_root.h>
+#include <fs/procfs_sys.h>
 #include <lib/format.h>
 #include <lib/string.h>
 #include <mm/page_alloc.h>
@@ -226,6 +227,7 @@ private:
 // The files at the top of /proc, after "self": adding /proc/loadavg is adding a row.
 constexpr ProcRootEntry root_entries[] = {
     { "meminfo", S_IFREG | 0444, proc_meminfo },
+    { "sys", S_IFDIR | 0555, nullptr, proc_sys_make },
     { "uptime", S_IFREG | 0444, proc_uptime },
 };
 constexpr usize root_entry_count = sizeof(root_entries) / sizeof(root_entries[0]);
@@ -246,6 +248,8 @@ public:
         if (name == StringView("self"))
             return TRY(try_make_ref_counted<ProcSelfLink>(sb()));
         for (auto& entry : root_entries) {
+            if (StringView(entry.name) == name && entry.make)
+                return entry.make(sb());
             if (StringView(entry.name) == name)
                 return TRY(try_make_ref_counted<ProcRootFile>(sb(), entry));
         }
