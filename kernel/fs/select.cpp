@@ -38,7 +38,7 @@ Result<i64> do_select(FileTable& files, int n, FdSetWord* in, FdSetWord* out, Fd
         if (events)
             fds[i++] = PollFd { fd, events, 0 };
     }
-    TRY(do_poll_until(files, fds, count, deadline));
+    TRY(do_poll_until(files, fds, count, deadline, 0));
 
     usize words = (usize(n) + FD_SET_BITS - 1) / FD_SET_BITS;
     for (FdSetWord* set : { in, out, ex }) {

@@ -20,11 +20,14 @@ constexpr uptr MMAP_MIN_ADDR = 0x10000; // Linux's default vm.mmap_min_addr
 
 constexpr bool page_aligned(uptr value) { return (value & (PAGE_SIZE - 1)) == 0; }
 
+// NOTE: the zero page is neither referenced nor counted as resident by its mappings (Linux's
+// vm_normal_page() skips it too), so that RSS is the memory a process really holds.
 void release_page(u64 phys, void* ctx)
 {
     PageFrame* frame = phys_to_page(phys);
-    if (frame != zero_page())
-        put_page(frame);
+    if (frame == zero_page())
+        return;
+    put_page(frame);
     --*static_cast<usize*>(ctx);
 }
 
@@ -528,13 +531,14 @@ Result<NonnullRefPtr<AddressSpace>> AddressSpace::fork(ForkStats& stats)
             continue; // the child starts with fresh zero-filled memory here
         usize pages = TRY(arch::fork_range(
             m_root, child->m_root, r.start, r.end, !r.is_shared(),
-            [](u64 phys, void*) {
+            [](u64 phys, void* resident) {
                 PageFrame* frame = phys_to_page(phys);
-                if (frame != zero_page())
+                if (frame != zero_page()) {
                     get_page(frame);
+                    ++*static_cast<usize*>(resident);
+                }
             },
-            nullptr));
-        child->m_resident += pages;
+            &child->m_resident));
         (r.is_shared() ? stats.shared_pages : stats.cow_pages) += pages;
     }
     child->m_brk_start = m_brk_start;

@@ -47,7 +47,8 @@ PageFrame* zero_page()
 {
     if (!the_zero_page) {
         // Allocated at the first fault that needs it and never freed: its reference count stays
-        // at 1 and mappings of it are not counted (release_page() skips it).
+        // at 1 and mappings of it are neither referenced nor counted in m_resident
+        // (release_page() skips it).
         auto page = alloc_zeroed_pages(0);
         if (page.is_error())
             return nullptr;
@@ -113,6 +114,8 @@ FaultResult AddressSpace::fault_locked(Region& region, uptr page, u32 access)
         }
         if (frame != the_zero_page)
             put_page(frame);
+        else
+            ++m_resident; // the zero page was not counted; its copy is
         return FaultResult::Handled;
     }
 
@@ -157,7 +160,8 @@ FaultResult AddressSpace::fault_locked(Region& region, uptr page, u32 access)
             put_page(frame);
         return FaultResult::OutOfMemory;
     }
-    ++m_resident;
+    if (frame != the_zero_page)
+        ++m_resident;
     return FaultResult::Handled;
 }
 
