@@ -6,6 +6,7 @@
 #include <lib/format.h>
 #include <lib/result.h>
 #include <lib/string.h>
+#include <stdarg.h>
 
 class ProcText {
 public:
@@ -15,12 +16,14 @@ public:
     {
     }
 
-    template<typename... Args>
-    void add(const char* format, Args... args)
+    __attribute__((format(printf, 2, 3))) void add(const char* format, ...)
     {
         if (m_overflow)
             return;
-        usize n = format_to(m_buffer + m_length, m_size - m_length, format, args...);
+        va_list arguments;
+        va_start(arguments, format);
+        usize n = vformat_to(m_buffer + m_length, m_size - m_length, format, arguments);
+        va_end(arguments);
         if (n >= m_size - m_length)
             m_overflow = true;
         else
