@@ -5,6 +5,7 @@
 #include <abi/linux/stat.h>
 #include <fs/inode.h>
 #include <fs/procfs.h>
+#include <fs/procfs_dir.h>
 #include <fs/procfs_fd.h>
 #include <fs/procfs_mm.h>
 #include <fs/procfs_pid.h>
@@ -162,15 +163,19 @@ public:
     }
 };
 
-class ProcPidDir final : public Inode {
+class ProcPidDir final : public ProcDir {
 public:
     ProcPidDir(SuperBlock& sb, i32 pid)
-        : Inode(sb, S_IFDIR | 0555, {})
+        : ProcDir(sb, S_IFDIR | 0555, {})
         , m_pid(pid)
     {
         set_nlink(2);
     }
     i32 pid() const { return m_pid; }
+    usize own_name(char* buffer, usize size) const override
+    {
+        return lib::min(format_to(buffer, size, "%d", m_pid), size);
+    }
 
     Result<NonnullRefPtr<Inode>> lookup(StringView name) override
     {
@@ -232,16 +237,17 @@ constexpr ProcRootEntry root_entries[] = {
 };
 constexpr usize root_entry_count = sizeof(root_entries) / sizeof(root_entries[0]);
 
-class ProcRoot final : public Inode {
+class ProcRoot final : public ProcDir {
     static constexpr u64 FIRST_PID_POSITION = 64;
     static_assert(3 + root_entry_count < FIRST_PID_POSITION);
 
 public:
     explicit ProcRoot(SuperBlock& sb)
-        : Inode(sb, S_IFDIR | 0555, {})
+        : ProcDir(sb, S_IFDIR | 0555, {})
     {
         set_nlink(2);
     }
+    usize own_name(char*, usize) const override { return 0; } // a root: named by its mount point
 
     Result<NonnullRefPtr<Inode>> lookup(StringView name) override
     {
@@ -259,17 +265,6 @@ public:
         return TRY(try_make_ref_counted<ProcPidDir>(sb(), pid));
     }
     Result<NonnullRefPtr<Inode>> parent() override { return NonnullRefPtr<Inode>(*this); }
-    Result<usize> name_of(const Inode& child, char* buffer, usize size) override
-    {
-        if (!child.is_directory())
-            return Errno::ENOENT;
-        char text[16];
-        usize length = format_to(text, sizeof(text), "%d", static_cast<const ProcPidDir&>(child).pid());
-        if (length > size)
-            return Errno::ERANGE;
-        memcpy(buffer, text, length);
-        return length;
-    }
     Result<void> readdir(u64& position, DirEmitter& emitter) override
     {
         // The fixed entries, then every process in the table (zombies too), in pid order: a

@@ -3,6 +3,7 @@
 #include <abi/linux/dirent.h>
 #include <abi/linux/fcntl.h>
 #include <abi/linux/stat.h>
+#include <fs/procfs_dir.h>
 #include <fs/procfs_fd.h>
 #include <fs/procfs_task.h>
 #include <fs/procfs_text.h>
@@ -113,14 +114,21 @@ private:
 };
 
 // /proc/<pid>/fd/ and fdinfo/: one entry per open descriptor, named by its number.
-class ProcFdDir final : public Inode {
+class ProcFdDir final : public ProcDir {
 public:
     ProcFdDir(SuperBlock& sb, i32 pid, bool info, InodeOwner owner)
-        : Inode(sb, S_IFDIR | 0500, owner)
+        : ProcDir(sb, S_IFDIR | 0500, owner)
         , m_pid(pid)
         , m_info(info)
     {
         set_nlink(2);
+    }
+    usize own_name(char* buffer, usize size) const override
+    {
+        const char* name = m_info ? "fdinfo" : "fd";
+        usize length = lib::min(strlen(name), size);
+        memcpy(buffer, name, length);
+        return length;
     }
 
     Result<NonnullRefPtr<Inode>> lookup(StringView name) override
@@ -134,7 +142,7 @@ public:
             return TRY(try_make_ref_counted<ProcFdInfo>(sb(), m_pid, fd, owner));
         // Linux's tid_fd_mode(): the link's permission bits say how the file is open.
         auto file = parts.files->get(fd).release_value();
-        u32 mode = (file->is_readable() ? 0500 : 0) | (file->is_writable() ? 0200 : 0);
+        u32 mode = (file->is_readable() ? 0500 : 0) | (file->is_writable() ? 0300 : 0);
         return TRY(try_make_ref_counted<ProcFdLink>(sb(), m_pid, fd, owner, mode));
     }
     Result<NonnullRefPtr<Inode>> parent() override { return procfs_pid_dir(sb(), m_pid); }

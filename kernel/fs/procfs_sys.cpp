@@ -2,7 +2,7 @@
 
 #include <abi/linux/dirent.h>
 #include <abi/linux/stat.h>
-#include <fs/inode.h>
+#include <fs/procfs_dir.h>
 #include <fs/procfs_sys.h>
 #include <fs/procfs_text.h>
 #include <proc/pid.h>
@@ -162,13 +162,19 @@ private:
     const SysctlEntry& m_entry;
 };
 
-class ProcSysDir final : public Inode {
+class ProcSysDir final : public ProcDir {
 public:
     ProcSysDir(SuperBlock& sb, const SysctlEntry& entry)
-        : Inode(sb, entry.mode, {})
+        : ProcDir(sb, entry.mode, {})
         , m_entry(entry)
     {
         set_nlink(2);
+    }
+    usize own_name(char* buffer, usize size) const override
+    {
+        usize length = lib::min(strlen(m_entry.name), size);
+        memcpy(buffer, m_entry.name, length);
+        return length;
     }
     Result<NonnullRefPtr<Inode>> lookup(StringView name) override
     {

@@ -15,3 +15,4 @@ grep ' \[stack\]$' /proc/self/maps | cut -d' ' -f2
 grep -q '^Private_Dirty:' /proc/self/smaps && echo "smaps has Private_Dirty"
 grep -q '^VmRSS:' /proc/self/status && echo "status has VmRSS"
 test "$(cat /proc/sys/kernel/ostype)" = Linux && echo ostype
+cd /proc/sys/kernel && pwd -P && cd /
