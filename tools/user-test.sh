@@ -28,7 +28,7 @@ fail() {
 # run_linux PROG GUEST_PATH ARGS...: stdout in $work/linux.out, stderr in $work/linux.err, status
 # in linux_status. The PID-1 shell reports a death by signal N as 128+N, as the runner does.
 run_linux() {
-    local ns=(-fp --mount-proc)
+    local ns=(-fpu --mount-proc) # -u: sethostname (tests/user/uname.c) must not rename the host
     ((EUID == 0)) || ns+=(--map-root-user) # unprivileged: a user namespace, uid 0 inside as on Sprout
     [[ $2 == /opt/* ]] || fail "the guest path must be under /opt, not $2"
     linux_status=0

@@ -7,6 +7,7 @@
 // so that two threads sharing the description never use the same position; m_flags_lock guards
 // m_flags.
 
+#include <fs/file_name.h>
 #include <fs/inode.h>
 #include <lib/refptr.h>
 #include <lib/spinlock.h>
@@ -38,6 +39,11 @@ public:
     Result<usize> getdents64(UserOrKernelBuffer buffer, usize size);
     u64 position();
 
+    // The name it was opened under (for /proc/PID/fd and maps); null for pipes, pidfds, and files
+    // opened by the kernel without a path. Set once, before the file is installed anywhere.
+    RefPtr<FileName> name() const { return m_name; }
+    void set_name(RefPtr<FileName> name) { m_name = std::move(name); }
+
     OpenFile(NonnullRefPtr<Inode> inode, u32 flags);
     ~OpenFile();
 
@@ -52,4 +58,5 @@ private:
     bool m_readable;
     bool m_writable;
     bool m_path;
+    RefPtr<FileName> m_name;
 };

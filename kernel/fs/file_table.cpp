@@ -190,3 +190,19 @@ usize FileTable::open_count() const
         count += m_files[fd] ? 1 : 0;
     return count;
 }
+
+int FileTable::next_open(int from) const
+{
+    SpinlockGuard guard(m_lock);
+    for (usize fd = from < 0 ? 0 : usize(from); fd < m_capacity; ++fd) {
+        if (m_files[fd])
+            return int(fd);
+    }
+    return -1;
+}
+
+usize FileTable::capacity() const
+{
+    SpinlockGuard guard(m_lock);
+    return m_capacity;
+}

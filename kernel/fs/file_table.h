@@ -41,6 +41,10 @@ public:
     void close_on_exec();
     void close_all();
     usize open_count() const;
+    // The lowest open descriptor >= `from` (for /proc/PID/fd), or -1 if there is none.
+    int next_open(int from) const;
+    // How many descriptors the table has room for now (Linux's fdt->max_fds, select()'s bound).
+    usize capacity() const;
 
     FileTable() = default;
 

@@ -24,6 +24,7 @@
 
 class SuperBlock;
 class OpenFile;
+class FileName;
 
 struct Timespec {
     i64 sec { 0 };
@@ -112,6 +113,22 @@ public:
 
     // A symbolic link's target, copied into `buffer` (not NUL-terminated); EINVAL if not a link.
     virtual Result<usize> readlink(char* buffer, usize size);
+    // A magic link (/proc/PID/fd/N, cwd, root: Linux's proc_get_link()): the inode it stands for,
+    // which path lookup jumps to instead of reading the text, and the name the file was opened
+    // under, if known. Null for an ordinary symlink.
+    virtual Result<RefPtr<Inode>> follow_magic_link(RefPtr<FileName>& name)
+    {
+        (void)name;
+        return RefPtr<Inode>();
+    }
+    // A name for an inode that is in no directory (Linux's d_dname(): "pipe:[ino]",
+    // "anon_inode:[pidfd]"), for /proc/PID/fd; 0 when it has none.
+    virtual usize anonymous_name(char* buffer, usize size) const
+    {
+        (void)buffer;
+        (void)size;
+        return 0;
+    }
 
     // Data. read() and write() move bytes between [offset, offset + size) and the buffer and
     // return how many moved (short at end of file; a fault after some bytes gives the count).

@@ -24,9 +24,10 @@ namespace {
 
 class PathWalk {
 public:
-    PathWalk(const NameiContext& ctx, Inode& start)
+    PathWalk(const NameiContext& ctx, Inode& start, FoundName* found = nullptr)
         : m_ctx(ctx)
         , m_current(start)
+        , m_found(found)
     {
     }
 
@@ -99,16 +100,38 @@ public:
                 return {};
             }
 
-            if (component.is_dot())
+            if (component.is_dot()) {
+                forget_found();
                 continue;
+            }
             if (component.is_dotdot()) {
+                forget_found();
                 m_current = TRY(dotdot());
                 continue;
             }
             auto child = TRY(lookup_one(*m_current, component));
             if (child->is_symlink() && (!is_last || follow || trailing_slash)) {
+                // A magic link (/proc/PID/fd/N, cwd, root) jumps straight to the inode it names,
+                // whatever its text says (Linux's nd_jump_link()).
+                RefPtr<FileName> carried;
+                RefPtr<Inode> target = TRY(child->follow_magic_link(carried));
+                if (target) {
+                    if (++m_links_followed > MAXSYMLINKS)
+                        return Errno::ELOOP;
+                    forget_found();
+                    if (m_found)
+                        m_found->carried = std::move(carried);
+                    m_current = target.release_nonnull();
+                    continue;
+                }
                 TRY(follow_link(*child));
                 continue;
+            }
+            if (m_found) {
+                m_found->dir = m_current;
+                m_found->carried = nullptr;
+                memcpy(m_found->name, component.chars, component.length);
+                m_found->name_length = component.length;
             }
             m_current = std::move(child);
         }
@@ -136,6 +159,14 @@ private:
     }
 
     void pop() { kfree(m_stack[--m_depth].owned); }
+
+    void forget_found()
+    {
+        if (m_found) {
+            m_found->dir = nullptr;
+            m_found->carried = nullptr;
+        }
+    }
 
     Result<void> follow_link(Inode& link)
     {
@@ -187,13 +218,15 @@ private:
     usize m_depth { 0 };
     u32 m_links_followed { 0 };
     bool m_must_be_directory { false };
+    FoundName* m_found { nullptr };
 };
 
 } // namespace
 
-Result<NonnullRefPtr<Inode>> path_lookupat(const NameiContext& ctx, Inode& start, const char* path, unsigned flags)
+Result<NonnullRefPtr<Inode>> path_lookupat(
+    const NameiContext& ctx, Inode& start, const char* path, unsigned flags, FoundName* found)
 {
-    PathWalk walk(ctx, start);
+    PathWalk walk(ctx, start, found);
     TRY(walk.begin(path));
     TRY(walk.walk(false, flags & LOOKUP_FOLLOW, nullptr));
     auto result = TRY(walk.finish());

@@ -13,6 +13,7 @@
 //    EACCES without search (x) permission on a directory passed through.
 
 #include <abi/linux/fcntl.h>
+#include <fs/file_name.h>
 #include <fs/inode.h>
 
 // Whose lookup this is: where "/" is, and whose permissions count.
@@ -39,8 +40,19 @@ struct ParentLookup {
     StringView last() const { return StringView(name, name_length); }
 };
 
-// `path` is a kernel string. Resolve it completely.
-Result<NonnullRefPtr<Inode>> path_lookupat(const NameiContext& ctx, Inode& start, const char* path, unsigned flags);
+// Where the inode a lookup ended at was found, for the name /proc shows for an open file: the
+// directory and the last name looked up in it, or the name a magic link (/proc/PID/fd/N) carried.
+// Neither for a directory reached by "." or ".." or for "/" (directories are named by walking up).
+struct FoundName {
+    RefPtr<Inode> dir;
+    char name[linux_abi::NAME_MAX + 1] {};
+    usize name_length { 0 };
+    RefPtr<FileName> carried;
+};
+
+// `path` is a kernel string. Resolve it completely; with `found`, say where the result was found.
+Result<NonnullRefPtr<Inode>> path_lookupat(
+    const NameiContext& ctx, Inode& start, const char* path, unsigned flags, FoundName* found = nullptr);
 // Resolve all but the last component (which is never followed) into `out`.
 Result<void> path_parentat(const NameiContext& ctx, Inode& start, const char* path, ParentLookup& out);
 // `name` in `dir` (one component, not "." or ".."), crossing mounts; takes the namespace lock.

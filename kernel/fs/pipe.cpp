@@ -4,6 +4,7 @@
 #include <fs/pipe.h>
 #include <fs/tmpfs.h>
 #include <lib/string.h>
+#include <lib/format.h>
 #include <mm/uaccess.h>
 #include <mm/slab.h>
 #include <proc/signal.h>
@@ -64,13 +65,22 @@ public:
 
 class PipeEnd final : public Inode {
 public:
-    PipeEnd(SuperBlock& sb, NonnullRefPtr<PipeBuffer> pipe, bool reader, bool nonblock)
+    PipeEnd(SuperBlock& sb, NonnullRefPtr<PipeBuffer> pipe, bool reader, bool nonblock, u64 pipe_ino = 0)
         : Inode(sb, S_IFIFO | 0600u, {})
         , m_pipe(pipe)
         , m_reader(reader)
         , m_nonblock(nonblock)
+        , m_pipe_ino(pipe_ino ? pipe_ino : ino())
     {
     }
+
+    // Linux's pipefs_dname(): both ends are one inode there, so both show its number; here each
+    // end is an inode and both show the read end's.
+    usize anonymous_name(char* buffer, usize size) const override
+    {
+        return lib::min(format_to(buffer, size, "pipe:[%llu]", (unsigned long long)m_pipe_ino), size);
+    }
+    u64 pipe_ino() const { return m_pipe_ino; }
 
     // The last open description of this end is gone.
     ~PipeEnd() override
@@ -219,6 +229,7 @@ private:
     NonnullRefPtr<PipeBuffer> m_pipe;
     bool m_reader;
     bool m_nonblock;
+    u64 m_pipe_ino; // the number both ends show in /proc/PID/fd
 };
 
 SuperBlock* pipefs;
@@ -232,7 +243,7 @@ Result<PipeEnds> create_pipe(u32 flags)
     auto buffer = TRY(PipeBuffer::create());
     bool nonblock = flags & O_NONBLOCK;
     auto reader = TRY(try_make_ref_counted<PipeEnd>(*pipefs, buffer, true, nonblock));
-    auto writer = TRY(try_make_ref_counted<PipeEnd>(*pipefs, buffer, false, nonblock));
+    auto writer = TRY(try_make_ref_counted<PipeEnd>(*pipefs, buffer, false, nonblock, reader->pipe_ino()));
     u32 status = flags & O_NONBLOCK;
     auto read_end = TRY(OpenFile::create(reader, O_RDONLY | status));
     auto write_end = TRY(OpenFile::create(writer, O_WRONLY | status));

@@ -5,6 +5,7 @@
 
 namespace {
 
+static_assert((0x008 | 0x010 | 0x020) == 0x038); // the default of do_poll_until()'s `always`
 constexpr i16 POLLIN = 0x001, POLLOUT = 0x004, POLLERR = 0x008, POLLHUP = 0x010, POLLNVAL = 0x020, POLLRDNORM = 0x040,
               POLLWRNORM = 0x100;
 constexpr u64 POLL_STEP_NS = 10 * NSEC_PER_MSEC; // the console is polled every 10 ms too
@@ -33,12 +34,18 @@ i16 readiness(FileTable& files, int fd)
 
 Result<i64> do_poll(FileTable& files, PollFd* fds, usize count, u64 timeout_ns)
 {
-    u64 deadline = timeout_ns == ~0ull ? ~0ull : ktime_get_ns() + timeout_ns;
+    u64 now = ktime_get_ns();
+    u64 deadline = timeout_ns == ~0ull || timeout_ns > ~0ull - now ? ~0ull : now + timeout_ns;
+    return do_poll_until(files, fds, count, deadline);
+}
+
+Result<i64> do_poll_until(FileTable& files, PollFd* fds, usize count, u64 deadline, i16 always)
+{
     for (;;) {
         i64 ready = 0;
         for (usize i = 0; i < count; ++i) {
-            // POLLERR, POLLHUP and POLLNVAL are reported whether asked for or not.
-            fds[i].revents = readiness(files, fds[i].fd) & (fds[i].events | POLLERR | POLLHUP | POLLNVAL);
+            // poll(): POLLERR, POLLHUP and POLLNVAL are reported whether asked for or not.
+            fds[i].revents = readiness(files, fds[i].fd) & (fds[i].events | always);
             if (fds[i].revents)
                 ++ready;
         }

@@ -2,6 +2,7 @@
 // mangle()).
 
 #include <fs/mount.h>
+#include <fs/file_name.h>
 #include <fs/proc_mounts.h>
 #include <fs/vfs.h>
 #include <lib/format.h>
@@ -69,9 +70,10 @@ Result<usize> show_mounts(NonnullRefPtr<Inode> root, char* buffer, usize size)
         MountSnapshot& row = rows.data()[i];
         const char* path = "/";
         if (row.mountpoint) {
-            auto length = vfs_path_of(root, *row.mountpoint, path_buffer.data(), linux_abi::PATH_MAX);
+            auto length = directory_path(*root, *row.mountpoint, path_buffer.data(), linux_abi::PATH_MAX - 1);
             if (length.is_error())
                 continue;
+            path_buffer.data()[length.value()] = '\0';
             path = path_buffer.data();
         }
         text.add_escaped(row.source);

@@ -5,9 +5,14 @@
 #include <abi/linux/stat.h>
 #include <fs/inode.h>
 #include <fs/procfs.h>
+#include <fs/procfs_dir.h>
+#include <fs/procfs_fd.h>
+#include <fs/procfs_mm.h>
 #include <fs/procfs_pid.h>
+#include <fs/procfs_task.h>
 #include <fs/procfs_root.h>
 #include <fs/proc_mounts.h>
+#include <fs/procfs_sys.h>
 #include <lib/format.h>
 #include <lib/string.h>
 #include <mm/page_alloc.h>
@@ -20,12 +25,19 @@ using namespace linux_abi;
 namespace {
 
 // One file of /proc/<pid>/: a symlink whose target `show` computes, or a read-only file whose
-// whole text `show` produces at each read.
+// whole text `show` produces at each read; or, with `make`, an inode of its own kind (the fd/
+// directory, the cwd and root magic links: procfs_fd.cpp).
 struct PidEntry {
     const char* name;
     u32 mode;
     ProcessShow show;
+    ProcPidMake make = nullptr;
 };
+
+// The whole text of `show`, made in a buffer of a page or, if it does not fit (EOVERFLOW), four
+// times larger, up to 1 MiB (a large process's smaps), then the part at `offset` copied out.
+template<typename Show>
+Result<usize> read_generated(Show show, u64 offset, UserOrKernelBuffer buffer, usize size);
 
 // The part of a generated text at `offset`, copied out.
 Result<usize> read_text(const char* text, usize length, u64 offset, UserOrKernelBuffer buffer, usize size)
@@ -47,12 +59,41 @@ Result<usize> exe_link(Process& process, char* buffer, usize size)
     return length;
 }
 
+template<typename Show>
+Result<usize> read_generated(Show show, u64 offset, UserOrKernelBuffer buffer, usize size)
+{
+    for (usize capacity = PAGE_SIZE;; capacity *= 4) {
+        auto text = TRY(KmallocBuffer<char>::create(capacity));
+        auto length = show(text.data(), capacity);
+        if (length.is_error() && length.error() == Errno::EOVERFLOW && capacity < 1024 * 1024)
+            continue;
+        if (length.is_error())
+            return length.error() == Errno::EOVERFLOW ? Errno::ENOMEM : length.error();
+        return read_text(text.data(), length.value(), offset, buffer, size);
+    }
+}
+
+Result<usize> exe_link_checked(Process& process, char* buffer, usize size)
+{
+    // Linux's proc_exe_link() goes through proc_fd_access_allowed(): ptrace_may_access().
+    TRY(proc_may_access(process, process_parts(process).cred));
+    return exe_link(process, buffer, size);
+}
+
 constexpr PidEntry pid_entries[] = {
     { "cmdline", S_IFREG | 0444, proc_pid_cmdline },
     { "comm", S_IFREG | 0644, proc_pid_comm },
-    { "exe", S_IFLNK | 0777, exe_link },
+    { "cwd", S_IFLNK | 0777, nullptr, proc_pid_cwd_make },
+    { "exe", S_IFLNK | 0777, exe_link_checked },
+    { "fd", S_IFDIR | 0500, nullptr, proc_pid_fd_make },
+    { "fdinfo", S_IFDIR | 0500, nullptr, proc_pid_fdinfo_make },
+    { "maps", S_IFREG | 0444, proc_pid_maps },
     { "mounts", S_IFREG | 0444, proc_pid_mounts },
+    { "root", S_IFLNK | 0777, nullptr, proc_pid_root_make },
+    { "smaps", S_IFREG | 0444, proc_pid_smaps },
+    { "smaps_rollup", S_IFREG | 0444, proc_pid_smaps_rollup },
     { "stat", S_IFREG | 0444, proc_pid_stat },
+    { "statm", S_IFREG | 0444, proc_pid_statm },
     { "status", S_IFREG | 0444, proc_pid_status },
 };
 
@@ -99,9 +140,9 @@ public:
     {
         // NOTE: the whole text, made again at each read (as Linux's seq_file does per read from
         // offset 0): a reader that reads in pieces may see two moments' values.
-        auto text = TRY(KmallocBuffer<char>::create(PAGE_SIZE));
-        usize length = TRY(procfs_with_process(m_pid, m_entry.show, text.data(), PAGE_SIZE));
-        return read_text(text.data(), length, offset, buffer, size);
+        return read_generated(
+            [&](char* text, usize capacity) { return procfs_with_process(m_pid, m_entry.show, text, capacity); },
+            offset, buffer, size);
     }
 
 private:
@@ -124,21 +165,27 @@ public:
     }
 };
 
-class ProcPidDir final : public Inode {
+class ProcPidDir final : public ProcDir {
 public:
     ProcPidDir(SuperBlock& sb, i32 pid)
-        : Inode(sb, S_IFDIR | 0555, {})
+        : ProcDir(sb, S_IFDIR | 0555, {})
         , m_pid(pid)
     {
         set_nlink(2);
     }
     i32 pid() const { return m_pid; }
+    usize own_name(char* buffer, usize size) const override
+    {
+        return lib::min(format_to(buffer, size, "%d", m_pid), size);
+    }
 
     Result<NonnullRefPtr<Inode>> lookup(StringView name) override
     {
         for (auto& entry : pid_entries) {
             if (StringView(entry.name) != name)
                 continue;
+            if (entry.make)
+                return entry.make(sb(), m_pid);
             if ((entry.mode & S_IFMT) == S_IFLNK)
                 return TRY(try_make_ref_counted<ProcPidLink>(sb(), m_pid, entry));
             return TRY(try_make_ref_counted<ProcPidFile>(sb(), m_pid, entry));
@@ -176,9 +223,8 @@ public:
     }
     Result<usize> read(u64 offset, UserOrKernelBuffer buffer, usize size) override
     {
-        auto text = TRY(KmallocBuffer<char>::create(PAGE_SIZE));
-        usize length = TRY(m_entry.show(text.data(), PAGE_SIZE));
-        return read_text(text.data(), length, offset, buffer, size);
+        return read_generated(
+            [&](char* text, usize capacity) { return m_entry.show(text, capacity); }, offset, buffer, size);
     }
 
 private:
@@ -189,26 +235,30 @@ private:
 constexpr ProcRootEntry root_entries[] = {
     { "meminfo", S_IFREG | 0444, proc_meminfo },
     { "mounts", S_IFREG | 0444, proc_mounts },
+    { "sys", S_IFDIR | 0555, nullptr, proc_sys_make },
     { "uptime", S_IFREG | 0444, proc_uptime },
 };
 constexpr usize root_entry_count = sizeof(root_entries) / sizeof(root_entries[0]);
 
-class ProcRoot final : public Inode {
+class ProcRoot final : public ProcDir {
     static constexpr u64 FIRST_PID_POSITION = 64;
     static_assert(3 + root_entry_count < FIRST_PID_POSITION);
 
 public:
     explicit ProcRoot(SuperBlock& sb)
-        : Inode(sb, S_IFDIR | 0555, {})
+        : ProcDir(sb, S_IFDIR | 0555, {})
     {
         set_nlink(2);
     }
+    usize own_name(char*, usize) const override { return 0; } // a root: named by its mount point
 
     Result<NonnullRefPtr<Inode>> lookup(StringView name) override
     {
         if (name == StringView("self"))
             return TRY(try_make_ref_counted<ProcSelfLink>(sb()));
         for (auto& entry : root_entries) {
+            if (StringView(entry.name) == name && entry.make)
+                return entry.make(sb());
             if (StringView(entry.name) == name)
                 return TRY(try_make_ref_counted<ProcRootFile>(sb(), entry));
         }
@@ -218,17 +268,6 @@ public:
         return TRY(try_make_ref_counted<ProcPidDir>(sb(), pid));
     }
     Result<NonnullRefPtr<Inode>> parent() override { return NonnullRefPtr<Inode>(*this); }
-    Result<usize> name_of(const Inode& child, char* buffer, usize size) override
-    {
-        if (!child.is_directory())
-            return Errno::ENOENT;
-        char text[16];
-        usize length = format_to(text, sizeof(text), "%d", static_cast<const ProcPidDir&>(child).pid());
-        if (length > size)
-            return Errno::ERANGE;
-        memcpy(buffer, text, length);
-        return length;
-    }
     Result<void> readdir(u64& position, DirEmitter& emitter) override
     {
         // The fixed entries, then every process in the table (zombies too), in pid order: a
@@ -265,6 +304,11 @@ public:
 };
 
 } // namespace
+
+Result<NonnullRefPtr<Inode>> procfs_pid_dir(SuperBlock& sb, i32 pid)
+{
+    return TRY(try_make_ref_counted<ProcPidDir>(sb, pid));
+}
 
 Result<SuperBlock*> procfs_create()
 {

@@ -2,6 +2,7 @@
 // fs/proc/base.c: proc_pid_cmdline_read(), comm_show()).
 
 #include <fs/fs_context.h>
+#include <fs/procfs_mm.h>
 #include <fs/procfs_pid.h>
 #include <lib/format.h>
 #include <lib/string.h>
@@ -167,9 +168,11 @@ Result<usize> proc_pid_status(Process& process, char* buffer, usize size)
     add("Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t0\n", s.pid, s.pid, s.ppid);
     add("Uid:\t%u\t%u\t%u\t%u\n", s.cred.uid, s.cred.euid, s.cred.suid, s.cred.fsuid);
     add("Gid:\t%u\t%u\t%u\t%u\n", s.cred.gid, s.cred.egid, s.cred.sgid, s.cred.fsgid);
-    if (s.mm) {
-        add("VmSize:\t%8llu kB\n", (unsigned long long)(s.mm->total_vm_bytes() / 1024));
-        add("VmRSS:\t%8llu kB\n", (unsigned long long)(s.mm->resident_pages() * (PAGE_SIZE / 1024)));
+    if (s.mm && length < size) {
+        // VmPeak ... VmSwap (fs/procfs_mm.cpp).
+        ProcText text(buffer + length, size - length);
+        proc_task_mem(text, *s.mm);
+        length += text.length();
     }
     add("Threads:\t%llu\n", (unsigned long long)s.threads);
     add("SigPnd:\t%016llx\nShdPnd:\t%016llx\nSigBlk:\t%016llx\nSigIgn:\t%016llx\nSigCgt:\t%016llx\n",

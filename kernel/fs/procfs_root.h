@@ -8,10 +8,18 @@
 
 using ProcRootShow = Result<usize> (*)(char* buffer, usize size);
 
+class Inode;
+class SuperBlock;
+template<typename T>
+class NonnullRefPtr;
+// A row that is an inode of its own kind (the /proc/sys directory).
+using ProcRootMake = Result<NonnullRefPtr<Inode>> (*)(SuperBlock& sb);
+
 struct ProcRootEntry {
     const char* name;
     u32 mode;
     ProcRootShow show;
+    ProcRootMake make = nullptr;
 };
 
 Result<usize> proc_meminfo(char* buffer, usize size);

@@ -2,6 +2,7 @@
 // inode operations under the file system's namespace lock.
 
 #include <abi/linux/fcntl.h>
+#include <fs/file_name.h>
 #include <fs/mount.h>
 #include <fs/super.h>
 #include <fs/vfs.h>
@@ -77,7 +78,8 @@ Result<void> parent_for_create(const VfsContext& ctx, int dirfd, const char* pat
 
 } // namespace
 
-Result<NonnullRefPtr<Inode>> vfs_lookup(const VfsContext& ctx, int dirfd, const char* path, unsigned lookup_flags)
+Result<NonnullRefPtr<Inode>> vfs_lookup(
+    const VfsContext& ctx, int dirfd, const char* path, unsigned lookup_flags, FoundName* found)
 {
     if (path[0] == '\0' && (lookup_flags & LOOKUP_EMPTY)) {
         if (dirfd == AT_FDCWD)
@@ -87,7 +89,7 @@ Result<NonnullRefPtr<Inode>> vfs_lookup(const VfsContext& ctx, int dirfd, const 
         return TRY(ctx.files->get(dirfd))->inode_ref();
     }
     auto start = TRY(start_of(ctx, dirfd, path));
-    return path_lookupat(namei_context(ctx), *start, path, lookup_flags);
+    return path_lookupat(namei_context(ctx), *start, path, lookup_flags, found);
 }
 
 Result<NonnullRefPtr<OpenFile>> vfs_open(const VfsContext& ctx, int dirfd, const char* path, u32 flags, u32 mode)
@@ -111,6 +113,7 @@ Result<NonnullRefPtr<OpenFile>> vfs_open(const VfsContext& ctx, int dirfd, const
 
     RefPtr<Inode> inode;
     bool created = false;
+    FoundName found;
     if (flags & O_CREAT) {
         ParentLookup parent;
         auto start = TRY(start_of(ctx, dirfd, path));
@@ -135,6 +138,9 @@ Result<NonnullRefPtr<OpenFile>> vfs_open(const VfsContext& ctx, int dirfd, const
                 inode = existing.release_value();
             }
         }
+        found.dir = parent.dir;
+        memcpy(found.name, parent.name, parent.name_length);
+        found.name_length = parent.name_length;
         if (!created) {
             inode = follow_mounts(inode.release_nonnull());
             if (inode->is_symlink()) {
@@ -142,7 +148,7 @@ Result<NonnullRefPtr<OpenFile>> vfs_open(const VfsContext& ctx, int dirfd, const
                     return Errno::ELOOP;
                 // FIXME: O_CREAT through a dangling symlink creates its target on Linux; here
                 // the target must exist.
-                inode = TRY(path_lookupat(namei_context(ctx), *start, path, LOOKUP_FOLLOW));
+                inode = TRY(path_lookupat(namei_context(ctx), *start, path, LOOKUP_FOLLOW, &found));
             }
             if (inode->is_directory())
                 return Errno::EISDIR;
@@ -151,7 +157,7 @@ Result<NonnullRefPtr<OpenFile>> vfs_open(const VfsContext& ctx, int dirfd, const
         unsigned lookup_flags = (flags & O_NOFOLLOW) ? 0u : unsigned(LOOKUP_FOLLOW);
         if (flags & O_DIRECTORY)
             lookup_flags |= LOOKUP_DIRECTORY;
-        inode = TRY(vfs_lookup(ctx, dirfd, path, lookup_flags));
+        inode = TRY(vfs_lookup(ctx, dirfd, path, lookup_flags, &found));
         // O_NOFOLLOW on a final symlink fails, except that O_PATH may hold the link itself.
         if (inode->is_symlink() && !(flags & O_PATH))
             return Errno::ELOOP;
@@ -167,7 +173,12 @@ Result<NonnullRefPtr<OpenFile>> vfs_open(const VfsContext& ctx, int dirfd, const
     if (!(flags & O_PATH))
         TRY(inode->open(flags));
     // Every open() on a 64-bit kernel is a large-file open (Linux's force_o_largefile()).
-    return OpenFile::create(inode.release_nonnull(), flags | O_LARGEFILE);
+    auto file = TRY(OpenFile::create(inode.release_nonnull(), flags | O_LARGEFILE));
+    if (found.carried)
+        file->set_name(found.carried);
+    else if (found.dir)
+        file->set_name(TRY(FileName::create(found.dir.release_nonnull(), StringView(found.name, found.name_length))));
+    return file;
 }
 
 Result<void> vfs_mkdir(const VfsContext& ctx, int dirfd, const char* path, u32 mode)
@@ -414,56 +425,47 @@ Result<usize> vfs_getcwd(const VfsContext& ctx, char* buffer, usize size)
     NonnullRefPtr<Inode> cwd = ctx.fs->cwd();
     if (cwd->nlink() == 0)
         return Errno::ENOENT;
-    return vfs_path_of(ctx.fs->root(), cwd, buffer, size);
+    char* scratch = static_cast<char*>(kmalloc(PATH_MAX));
+    if (!scratch)
+        return Errno::ENOMEM;
+    auto length = directory_path(*ctx.fs->root(), cwd, scratch, PATH_MAX - 1);
+    if (!length.is_error() && length.value() + 1 > size)
+        length = Errno::ERANGE;
+    if (!length.is_error()) {
+        memcpy(buffer, scratch, length.value());
+        buffer[length.value()] = '\0';
+    }
+    kfree(scratch);
+    return length.is_error() ? Result<usize>(length.error()) : Result<usize>(length.value() + 1);
 }
 
-Result<usize> vfs_path_of(NonnullRefPtr<Inode> root, NonnullRefPtr<Inode> at, char* buffer, usize size)
+Result<usize> vfs_file_path(const OpenFile& file, Inode& root, char* buffer, usize size)
 {
-    // Built backwards from the end of a PATH_MAX scratch buffer, one "/name" at a time.
-    auto scratch_buffer = TRY(KmallocBuffer<char>::create(PATH_MAX));
-    char* scratch = scratch_buffer.data();
-
-    usize start = PATH_MAX - 1;
-    scratch[start] = '\0';
-    while (at.ptr() != root.ptr()) {
-        // NOTE: only a file system's root leads to a mount point: a bind mount of a directory
-        // below its root is walked up through its real parents (see mount.h on mounts).
-        if (&at->sb().root() == at.ptr()) {
-            RefPtr<Inode> covered = mount_point_of(*at);
-            if (!covered)
-                break; // outside the caller's root: Linux prefixes "(unreachable)"; we stop
-            at = covered.release_nonnull();
-            continue;
-        }
-        char name[NAME_MAX + 1];
-        RefPtr<Inode> up;
-        usize length;
-        {
-            MutexGuard guard(at->sb().namespace_lock());
-            up = TRY(at->parent());
-            length = TRY(up->name_of(*at, name, sizeof(name)));
-        }
-        if (length + 1 > start)
-            return Errno::ENAMETOOLONG;
-        start -= length;
-        memcpy(scratch + start, name, length);
-        scratch[--start] = '/';
-        at = up.release_nonnull();
+    Inode& inode = file.inode();
+    if (usize length = inode.anonymous_name(buffer, size))
+        return length;
+    if (inode.is_directory()) {
+        // Walked up, so that a renamed parent shows; a directory that cannot name its entries
+        // (/proc/PID/fd) falls back on the name it was opened under.
+        auto path = directory_path(root, inode, buffer, size);
+        if (!path.is_error() || !file.name())
+            return path;
     }
-    if (start == PATH_MAX - 1)
-        scratch[--start] = '/';
-    usize total = PATH_MAX - start; // with the NUL
-    if (total > size)
-        return Errno::ERANGE;
-    memcpy(buffer, scratch + start, total);
-    return total;
+    if (auto name = file.name())
+        return name->format(inode, root, buffer, size);
+    // FIXME: a file the kernel opened without a path (none today but the console's stdio, which
+    // has its name): no name to show.
+    return Errno::ENOENT;
 }
 
 Result<void> open_stdio_on_console(FileTable& files)
 {
-    auto console
-        = TRY(path_lookupat(NameiContext { vfs_root(), Credentials {} }, *vfs_root(), "/dev/console", LOOKUP_FOLLOW));
+    FoundName found;
+    auto console = TRY(path_lookupat(
+        NameiContext { vfs_root(), Credentials {} }, *vfs_root(), "/dev/console", LOOKUP_FOLLOW, &found));
     auto file = TRY(OpenFile::create(console, O_RDWR | O_LARGEFILE));
+    if (found.dir)
+        file->set_name(TRY(FileName::create(found.dir.release_nonnull(), StringView(found.name, found.name_length))));
     for (int fd = 0; fd < 3; ++fd)
         TRY(files.install_at(fd, file, false, 3));
     return {};

@@ -24,7 +24,9 @@ struct VfsContext {
     static VfsContext current();
 };
 
-Result<NonnullRefPtr<Inode>> vfs_lookup(const VfsContext& ctx, int dirfd, const char* path, unsigned lookup_flags);
+// With `found`, also where the result was found (the name an open file keeps for /proc).
+Result<NonnullRefPtr<Inode>> vfs_lookup(
+    const VfsContext& ctx, int dirfd, const char* path, unsigned lookup_flags, FoundName* found = nullptr);
 // open()/openat(): `flags` as given (O_*), `mode` for O_CREAT before the umask.
 Result<NonnullRefPtr<OpenFile>> vfs_open(const VfsContext& ctx, int dirfd, const char* path, u32 flags, u32 mode);
 Result<void> vfs_mkdir(const VfsContext& ctx, int dirfd, const char* path, u32 mode);
@@ -49,9 +51,9 @@ Result<void> vfs_chdir(const VfsContext& ctx, int dirfd, const char* path);
 // getcwd(): the path of the cwd with its NUL into `buffer`; returns the length with the NUL.
 // ERANGE if it does not fit, ENOENT if the cwd was removed.
 Result<usize> vfs_getcwd(const VfsContext& ctx, char* buffer, usize size);
-// d_path(): the path of `at` as seen from `root` (crossing mount points upwards), with its NUL,
-// into `buffer`; returns the length with the NUL. ERANGE if it does not fit.
-Result<usize> vfs_path_of(NonnullRefPtr<Inode> root, NonnullRefPtr<Inode> at, char* buffer, usize size);
+// What /proc/PID/fd/N says of an open file (Linux's d_path()): its path as seen from `root`, or
+// its anonymous name ("pipe:[N]"); not NUL-terminated. ENAMETOOLONG if over `size`.
+Result<usize> vfs_file_path(const OpenFile& file, Inode& root, char* buffer, usize size);
 
 // PID 1's descriptors 0, 1 and 2, all on one open description of /dev/console (O_RDWR), as
 // Linux's console_on_rootfs() does.

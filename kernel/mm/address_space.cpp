@@ -1,6 +1,7 @@
 // Address spaces: regions and the system calls that change them (mmap, munmap, mprotect, madvise,
 // msync, brk). Page faults, which fill them, are in fault.cpp.
 
+#include <fs/file_name.h>
 #include <fs/inode.h>
 #include <lib/string.h>
 #include <mm/address_space.h>
@@ -19,11 +20,14 @@ constexpr uptr MMAP_MIN_ADDR = 0x10000; // Linux's default vm.mmap_min_addr
 
 constexpr bool page_aligned(uptr value) { return (value & (PAGE_SIZE - 1)) == 0; }
 
+// NOTE: the zero page is neither referenced nor counted as resident by its mappings (Linux's
+// vm_normal_page() skips it too), so that RSS is the memory a process really holds.
 void release_page(u64 phys, void* ctx)
 {
     PageFrame* frame = phys_to_page(phys);
-    if (frame != zero_page())
-        put_page(frame);
+    if (frame == zero_page())
+        return;
+    put_page(frame);
     --*static_cast<usize*>(ctx);
 }
 
@@ -145,6 +149,7 @@ Result<void> AddressSpace::split_at_locked(uptr address)
     upper->advice = r->advice;
     upper->may_prot = r->may_prot;
     upper->file = r->file;
+    upper->file_name = r->file_name;
     upper->shared = r->shared;
     upper->offset = (r->file || r->shared) ? r->offset + (address - r->start) : 0;
     r->end = address;
@@ -159,6 +164,11 @@ void AddressSpace::unmap_pages_locked(uptr start, uptr end)
 
 void AddressSpace::remove_range_locked(uptr start, uptr end)
 {
+    usize total = 0;
+    for (Region& r : m_regions)
+        total += (r.end - r.start) / PAGE_SIZE;
+    m_hiwater_vm = lib::max(m_hiwater_vm, total);
+    m_hiwater_rss = lib::max(m_hiwater_rss, m_resident);
     // Splitting can only fail for lack of memory for a Region; then we unmap whole regions that
     // lie inside and leave partial ones, which is what Linux does on ENOMEM too (nothing lost).
     (void)split_at_locked(start);
@@ -174,8 +184,8 @@ void AddressSpace::remove_range_locked(uptr start, uptr end)
     }
 }
 
-Result<uptr> AddressSpace::mmap(
-    uptr addr, usize length, u32 prot, u32 flags, RefPtr<Inode> file, u64 offset, u32 may_prot)
+Result<uptr> AddressSpace::mmap(uptr addr, usize length, u32 prot, u32 flags, RefPtr<Inode> file, u64 offset,
+    u32 may_prot, RefPtr<FileName> file_name)
 {
     // The checks of Linux's do_mmap(), in its order.
     if (length == 0)
@@ -214,6 +224,7 @@ Result<uptr> AddressSpace::mmap(
     region->flags = type | (flags & (MAP_ANONYMOUS | MAP_GROWSDOWN));
     if (file) {
         region->file = file;
+        region->file_name = std::move(file_name);
         region->offset = offset;
     } else if (type == MAP_SHARED) {
         auto shared = SharedAnonymousMemory::create(aligned_length / PAGE_SIZE);
@@ -493,6 +504,8 @@ Result<NonnullRefPtr<AddressSpace>> AddressSpace::fork(ForkStats& stats)
     auto child = TRY(AddressSpace::create());
     child->arg_start = arg_start; // the child's argv is where the parent's is (Linux's dup_mm())
     child->arg_end = arg_end;
+    child->start_code = start_code;
+    child->end_code = end_code;
     SpinlockGuard guard(m_lock);
     // The child is not visible to anyone yet: its own lock is not needed. On any failure below,
     // returning drops `child`, whose destructor releases every page it was given.
@@ -509,6 +522,7 @@ Result<NonnullRefPtr<AddressSpace>> AddressSpace::fork(ForkStats& stats)
         copy->advice = r.advice;
         copy->may_prot = r.may_prot;
         copy->file = r.file;
+        copy->file_name = r.file_name;
         copy->shared = r.shared;
         copy->offset = r.offset;
         child->m_regions.push_back(*copy);
@@ -517,13 +531,14 @@ Result<NonnullRefPtr<AddressSpace>> AddressSpace::fork(ForkStats& stats)
             continue; // the child starts with fresh zero-filled memory here
         usize pages = TRY(arch::fork_range(
             m_root, child->m_root, r.start, r.end, !r.is_shared(),
-            [](u64 phys, void*) {
+            [](u64 phys, void* resident) {
                 PageFrame* frame = phys_to_page(phys);
-                if (frame != zero_page())
+                if (frame != zero_page()) {
                     get_page(frame);
+                    ++*static_cast<usize*>(resident);
+                }
             },
-            nullptr));
-        child->m_resident += pages;
+            &child->m_resident));
         (r.is_shared() ? stats.shared_pages : stats.cow_pages) += pages;
     }
     child->m_brk_start = m_brk_start;

@@ -8,6 +8,7 @@
 // between two address spaces and copy it on the first write.
 
 #include <arch/mmu.h>
+#include <fs/file_name.h>
 #include <lib/list.h>
 #include <lib/refptr.h>
 #include <lib/result.h>
@@ -15,6 +16,7 @@
 #include <mm/page.h>
 
 class Inode;
+
 
 // Linux's mmap() protection and flag bits (include/uapi/asm-generic/mman*.h), as Sprout stores them.
 namespace mman {
@@ -93,6 +95,7 @@ struct Region {
     // mapping of a file not open for writing never becomes writable.
     u32 may_prot { mman::PROT_READ | mman::PROT_WRITE | mman::PROT_EXEC };
     RefPtr<Inode> file; // a file mapping, or null
+    RefPtr<FileName> file_name; // the name the file was opened under, for /proc/PID/maps (or null)
     RefPtr<SharedAnonymousMemory> shared; // MAP_SHARED | MAP_ANONYMOUS: the pages all sharers see
     u64 offset { 0 }; // in the file / shared object, of `start` (page-aligned)
     ListNode node; // in AddressSpace::m_regions, sorted by start
@@ -100,6 +103,49 @@ struct Region {
     bool is_shared() const { return (flags & 0x3) == mman::MAP_SHARED; }
     // The page index in the backing object of the page at `address`.
     u64 backing_index(uptr address) const { return (offset + (address - start)) >> 12; }
+};
+
+// What a walk of a region's page tables found (Linux's struct mem_size_stats), in bytes. `pss` is
+// in bytes << PSS_SHIFT, as Linux keeps it, so that dividing a page among its sharers loses little.
+struct MemSizeStats {
+    static constexpr unsigned PSS_SHIFT = 12;
+    u64 resident { 0 };
+    u64 shared_clean { 0 };
+    u64 shared_dirty { 0 };
+    u64 private_clean { 0 };
+    u64 private_dirty { 0 };
+    u64 referenced { 0 };
+    u64 anonymous { 0 };
+    u64 pss { 0 };
+    u64 pss_dirty { 0 };
+    u64 pss_anon { 0 };
+    u64 pss_file { 0 };
+    u64 pss_shmem { 0 };
+    void add(const MemSizeStats& other);
+};
+
+// One region as /proc/PID/maps shows it (RefPtr copies: the region itself may go meanwhile).
+struct RegionSnapshot {
+    uptr start { 0 };
+    uptr end { 0 };
+    u32 prot { 0 };
+    u32 flags { 0 };
+    u32 may_prot { 0 };
+    u64 offset { 0 };
+    RefPtr<Inode> file;
+    RefPtr<FileName> file_name;
+    bool shared_anonymous { false };
+    bool heap { false }; // the brk area: "[heap]"
+    bool stack { false }; // the initial stack: "[stack]"
+    MemSizeStats stats;
+};
+
+// Pages counts for /proc/PID/status and statm, in pages.
+struct MmCounters {
+    usize total_vm { 0 }, hiwater_vm { 0 };
+    usize rss_anon { 0 }, rss_file { 0 }, rss_shmem { 0 }, hiwater_rss { 0 };
+    usize data_vm { 0 }, stack_vm { 0 }, exec_vm { 0 }, text { 0 };
+    usize page_table_pages { 0 };
 };
 
 class AddressSpace : public RefCounted<AddressSpace> {
@@ -113,8 +159,9 @@ public:
 
     // The system calls, with Linux's semantics and errors (the syscall layer only decodes).
     // `may_prot`: the protections mprotect() may grant the mapping later (Region::may_prot).
+    // `file_name`: what /proc/PID/maps calls the file.
     Result<uptr> mmap(uptr addr, usize length, u32 prot, u32 flags, RefPtr<Inode> file, u64 offset,
-        u32 may_prot = mman::PROT_READ | mman::PROT_WRITE | mman::PROT_EXEC);
+        u32 may_prot = mman::PROT_READ | mman::PROT_WRITE | mman::PROT_EXEC, RefPtr<FileName> file_name = nullptr);
     Result<void> munmap(uptr addr, usize length);
     Result<void> mprotect(uptr addr, usize length, u32 prot);
     Result<void> madvise(uptr addr, usize length, int advice);
@@ -164,6 +211,18 @@ public:
     uptr arg_start { 0 };
     uptr arg_end { 0 };
 
+    // Where exec mapped the program's executable segments (Linux's start_code, end_code), for
+    // VmExe in /proc/PID/status; set by the ELF loader before the address space is anyone's.
+    uptr start_code { 0 };
+    uptr end_code { 0 };
+
+    // /proc/PID/maps and smaps (fs/proc/task_mmu.c): a copy of each region, taken under the lock,
+    // with the page counts of a page-table walk when `count_pages` (smaps). Writes at most `max`
+    // into `out` and returns how many regions there are. Never faults a page in.
+    usize snapshot_regions(RegionSnapshot* out, usize max, bool count_pages) const;
+    // The per-process counters of /proc/PID/status and statm (Linux's task_mem(), task_statm()).
+    MmCounters counters() const;
+
     // Accounting, for tests and /proc.
     usize resident_pages() const { return m_resident; }
     usize region_count() const { return m_regions.size_slow(); }
@@ -193,6 +252,11 @@ private:
     uptr m_brk_start { 0 };
     uptr m_brk { 0 };
     usize m_resident { 0 };
+    // The most memory this address space has had (Linux's hiwater_vm, hiwater_rss): like Linux,
+    // raised only when memory is about to go (remove_range_locked()); readers take the max with
+    // the current value.
+    usize m_hiwater_vm { 0 };
+    usize m_hiwater_rss { 0 };
 };
 
 // The pages behind a MAP_SHARED | MAP_ANONYMOUS region, shared by every address space that maps

@@ -21,13 +21,18 @@ namespace {
 
 PageFrame* the_zero_page;
 
-// A private copy of `source` (or a zeroed page when there is nothing to copy).
+// A private copy of `source` (or a zeroed page when there is nothing to copy): anonymous memory.
+// NOTE: the page is nobody else's yet, so its flags can change without a lock.
 Result<PageFrame*> copy_page(PageFrame* source)
 {
-    if (!source || source == the_zero_page)
-        return alloc_zeroed_pages(0);
-    PageFrame* copy = TRY(alloc_pages(0));
-    memcpy(page_address(copy), page_address(source), PAGE_SIZE);
+    PageFrame* copy;
+    if (!source || source == the_zero_page) {
+        copy = TRY(alloc_zeroed_pages(0));
+    } else {
+        copy = TRY(alloc_pages(0));
+        memcpy(page_address(copy), page_address(source), PAGE_SIZE);
+    }
+    copy->flags |= PG_anon;
     return copy;
 }
 
@@ -42,7 +47,8 @@ PageFrame* zero_page()
 {
     if (!the_zero_page) {
         // Allocated at the first fault that needs it and never freed: its reference count stays
-        // at 1 and mappings of it are not counted (release_page() skips it).
+        // at 1 and mappings of it are neither referenced nor counted in m_resident
+        // (release_page() skips it).
         auto page = alloc_zeroed_pages(0);
         if (page.is_error())
             return nullptr;
@@ -108,6 +114,8 @@ FaultResult AddressSpace::fault_locked(Region& region, uptr page, u32 access)
         }
         if (frame != the_zero_page)
             put_page(frame);
+        else
+            ++m_resident; // the zero page was not counted; its copy is
         return FaultResult::Handled;
     }
 
@@ -134,7 +142,7 @@ FaultResult AddressSpace::fault_locked(Region& region, uptr page, u32 access)
             writable = true;
         }
     } else if (write) {
-        auto fresh = alloc_zeroed_pages(0);
+        auto fresh = copy_page(nullptr);
         if (fresh.is_error())
             return FaultResult::OutOfMemory;
         frame = fresh.value();
@@ -152,7 +160,8 @@ FaultResult AddressSpace::fault_locked(Region& region, uptr page, u32 access)
             put_page(frame);
         return FaultResult::OutOfMemory;
     }
-    ++m_resident;
+    if (frame != the_zero_page)
+        ++m_resident;
     return FaultResult::Handled;
 }
 

@@ -21,7 +21,7 @@ Result<MmapSource> inode_for_mmap(int fd, u32 prot, u32 flags)
     Inode& inode = file->inode();
     // /dev/zero maps as anonymous memory (shared anonymous for MAP_SHARED), as on Linux.
     if (!inode.is_regular() && inode.rdev() == linux_abi::encode_dev(1, 5))
-        return MmapSource { {}, all };
+        return MmapSource { {}, all, {} };
     if (!inode.is_regular())
         return Errno::ENODEV;
     if (!file->is_readable())
@@ -36,5 +36,5 @@ Result<MmapSource> inode_for_mmap(int fd, u32 prot, u32 flags)
         if (!file->is_writable())
             may_prot &= ~PROT_WRITE;
     }
-    return MmapSource { RefPtr<Inode>(file->inode_ref()), may_prot };
+    return MmapSource { RefPtr<Inode>(file->inode_ref()), may_prot, file->name() };
 }

@@ -14,6 +14,10 @@ enum PageFlags : u16 {
     PG_buddy = 1u << 1, // the head of a free block in the buddy allocator; `order` is its size
     PG_slab = 1u << 2, // the first page of a slab; `slab` says whose
     PG_large = 1u << 3, // the first page of a kmalloc() too large for any slab; `order` is its size
+    // Private anonymous memory of a process (Linux's PageAnon): a zero-filled page or a private
+    // copy made by a write fault. Not page cache, not shared anonymous memory (shmem); every
+    // reference to it is a mapping, which is what /proc/PID/smaps counts as its sharers.
+    PG_anon = 1u << 4,
 };
 
 struct PageFrame {

@@ -44,7 +44,8 @@ Result<void> map_segment(LinuxBinprm& bprm, AddressSpace& mm, const Elf64_Phdr& 
     uptr mem_end = lib::align_up(vaddr + ph.p_memsz, PAGE_SIZE);
     if (ph.p_filesz) {
         RefPtr<Inode> file = bprm.file;
-        TRY(mm.mmap(start, file_end - start, prot, MAP_PRIVATE | MAP_FIXED, file, ph.p_offset & ~(PAGE_SIZE - 1)));
+        TRY(mm.mmap(start, file_end - start, prot, MAP_PRIVATE | MAP_FIXED, file, ph.p_offset & ~(PAGE_SIZE - 1),
+            PROT_READ | PROT_WRITE | PROT_EXEC, bprm.file_name));
         // The file's bytes after p_filesz on the last page belong to something else: the bss
         // starts there, and must read as zero.
         uptr data_end = vaddr + ph.p_filesz;
@@ -103,6 +104,12 @@ Result<void> load_elf(LinuxBinprm& bprm)
         if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
             continue;
         TRY(map_segment(bprm, *mm, ph, bias));
+        // Linux's start_code/end_code: the executable segments' span in the file (VmExe).
+        if (ph.p_flags & PF_X) {
+            if (!mm->start_code || ph.p_vaddr + bias < mm->start_code)
+                mm->start_code = ph.p_vaddr + bias;
+            mm->end_code = lib::max(mm->end_code, uptr(ph.p_vaddr + bias + ph.p_filesz));
+        }
         if (ph.p_vaddr + bias < first_load) {
             first_load = ph.p_vaddr + bias;
             first_load_offset = ph.p_offset;

@@ -2,6 +2,7 @@
 // What exec carries from step to step (Linux's struct linux_binprm): the strings for the new
 // stack, the file being loaded, and what the loader found out about it.
 
+#include <fs/file_name.h>
 #include <fs/file_table.h>
 #include <fs/inode.h>
 #include <lib/refptr.h>
@@ -45,6 +46,7 @@ struct LinuxBinprm {
     ArgStrings args;
     usize string_limit { 0 }; // the most bytes argv + envp strings may take (E2BIG beyond)
     RefPtr<Inode> file;
+    RefPtr<FileName> file_name; // the name `file` was found under, for /proc/PID/maps
     u8 header[BINPRM_BUF_SIZE] {};
     usize header_size { 0 };
 

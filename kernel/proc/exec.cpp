@@ -321,7 +321,7 @@ Result<void> do_execve(const char* path, ExecVector argv, ExecVector envp)
         return Errno::ENAMETOOLONG;
     memcpy(bprm->filename, path, path_length + 1);
     memcpy(bprm->interp, path, path_length + 1);
-    bprm->file = TRY(open_exec(path));
+    bprm->file = TRY(open_exec(path, &bprm->file_name));
 
     u32 argc = TRY(count_strings(argv));
     u32 envc = TRY(count_strings(envp));
@@ -339,7 +339,7 @@ Result<void> do_execve(const char* path, ExecVector argv, ExecVector envp)
         if (depth > MAX_BINFMT_DEPTH)
             return Errno::ELOOP;
         if (!bprm->file)
-            bprm->file = TRY(open_exec(bprm->interp));
+            bprm->file = TRY(open_exec(bprm->interp, &bprm->file_name));
         TRY(read_header(*bprm));
         auto script = load_script(*bprm);
         if (!script.is_error())

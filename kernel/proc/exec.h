@@ -22,4 +22,5 @@ Result<void> do_execve(const char* path, ExecVector argv, ExecVector envp);
 
 // Resolves a path for exec (defined with the VFS): the file, with Linux's errors (ENOENT, EACCES
 // for no execute permission or a directory, ...).
-Result<NonnullRefPtr<Inode>> open_exec(const char* path);
+// With `name`, also the name it was found under (for /proc/PID/maps).
+Result<NonnullRefPtr<Inode>> open_exec(const char* path, RefPtr<FileName>* name = nullptr);

@@ -6,11 +6,12 @@
 #include <fs/vfs.h>
 #include <proc/exec.h>
 
-Result<NonnullRefPtr<Inode>> open_exec(const char* path)
+Result<NonnullRefPtr<Inode>> open_exec(const char* path, RefPtr<FileName>* name)
 {
     if (!*path)
         return Errno::ENOENT;
-    auto inode = TRY(vfs_lookup(VfsContext::current(), linux_abi::AT_FDCWD, path, LOOKUP_FOLLOW));
+    FoundName found;
+    auto inode = TRY(vfs_lookup(VfsContext::current(), linux_abi::AT_FDCWD, path, LOOKUP_FOLLOW, &found));
     // Only regular files run; a directory or a device is EACCES, as Linux (may_open()).
     if (!inode->is_regular())
         return Errno::EACCES;
@@ -19,5 +20,9 @@ Result<NonnullRefPtr<Inode>> open_exec(const char* path)
     if (mount_flags_of(inode->sb()) & MNT_NOEXEC)
         return Errno::EACCES;
     TRY(inode_permission(*inode, MAY_EXEC));
+    if (name && found.carried)
+        *name = found.carried;
+    else if (name && found.dir)
+        *name = TRY(FileName::create(found.dir.release_nonnull(), StringView(found.name, found.name_length)));
     return inode;
 }

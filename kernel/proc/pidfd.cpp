@@ -2,6 +2,7 @@
 #include <abi/linux/sched.h>
 #include <abi/linux/stat.h>
 #include <fs/super.h>
+#include <lib/format.h>
 #include <new>
 #include <proc/pidfd.h>
 #include <proc/task.h>
@@ -27,6 +28,11 @@ public:
     NonnullRefPtr<Process> process_ref() const { return m_process; }
 
     SeekKind seek_kind() const override { return SeekKind::NotSeekable; }
+    // An anonymous inode's name, as Linux's anon_inode_getfile("[pidfd]") shows it.
+    usize anonymous_name(char* buffer, usize size) const override
+    {
+        return lib::min(format_to(buffer, size, "anon_inode:[pidfd]"), size);
+    }
     // Linux's pidfd_poll(): readable once the process is a zombie (for a thread group: once all
     // of it has exited, so a leader that exits before its other threads is not enough), readable
     // and hung up once it has been reaped; never writable.

@@ -16,7 +16,7 @@ static Result<i64> sys_mmap(uptr addr, usize length, u32 prot, u32 flags, int fd
     if (flags & mman::MAP_ANONYMOUS)
         return i64(TRY(mm().mmap(addr, length, prot, flags, nullptr, offset)));
     auto source = TRY(inode_for_mmap(fd, prot, flags));
-    return i64(TRY(mm().mmap(addr, length, prot, flags, source.inode, offset, source.may_prot)));
+    return i64(TRY(mm().mmap(addr, length, prot, flags, source.inode, offset, source.may_prot, source.name)));
 }
 SYSCALL_DEFINE(mmap)
 

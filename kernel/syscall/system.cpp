@@ -1,4 +1,4 @@
-// Who is this system, and per-process settings: uname, resource limits (proc/rlimit.cpp), arch_prctl,
+// Who is this system, and per-process settings: uname, sethostname, setdomainname (proc/utsname.cpp), resource limits (proc/rlimit.cpp), arch_prctl,
 // getrandom.
 
 #include <arch/cpu.h>
@@ -9,44 +9,44 @@
 #include <proc/process.h>
 #include <proc/rlimit.h>
 #include <proc/task.h>
+#include <proc/utsname.h>
 #include <sched/sched.h>
 #include <syscall/syscall.h>
 
-namespace {
-
-struct Utsname {
-    char sysname[65];
-    char nodename[65];
-    char release[65];
-    char version[65];
-    char machine[65];
-    char domainname[65];
-};
-static_assert(sizeof(Utsname) == 390);
-
-void set(char (&field)[65], const char* value)
-{
-    memset(field, 0, sizeof(field));
-    memcpy(field, value, strnlen(value, sizeof(field) - 1));
-}
-
-} // namespace
-
-// sysname must be "Linux": C libraries and programs check it. Sprout names itself in release and
-// version, the way distribution kernels add their own suffix.
 static Result<i64> sys_uname(Utsname* user_buf)
 {
-    Utsname u;
-    set(u.sysname, "Linux");
-    set(u.nodename, "sprout");
-    set(u.release, "6.1.0-sprout-" SPROUT_VERSION);
-    set(u.version, "#1 Sprout " SPROUT_VERSION);
-    set(u.machine, "x86_64");
-    set(u.domainname, "(none)");
+    Utsname u = utsname();
     TRY(copy_to_user(user_buf, &u, sizeof(u)));
     return 0;
 }
 SYSCALL_DEFINE(uname)
+
+// Linux's kernel/sys.c: EPERM without CAP_SYS_ADMIN, then EINVAL for a length outside
+// [0, 64], then EFAULT.
+template<void (*set)(const char*, usize)>
+Result<i64> set_uts_name(const char* user_name, int length)
+{
+    if (!current_cred().capable())
+        return Errno::EPERM;
+    if (length < 0 || usize(length) > NEW_UTS_LEN)
+        return Errno::EINVAL;
+    char name[NEW_UTS_LEN];
+    TRY(copy_from_user(name, user_name, usize(length)));
+    set(name, usize(length));
+    return 0;
+}
+
+static Result<i64> sys_sethostname(const char* user_name, int length)
+{
+    return set_uts_name<set_hostname>(user_name, length);
+}
+SYSCALL_DEFINE(sethostname)
+
+static Result<i64> sys_setdomainname(const char* user_name, int length)
+{
+    return set_uts_name<set_domainname>(user_name, length);
+}
+SYSCALL_DEFINE(setdomainname)
 
 // struct rlimit and struct rlimit64 are the same on x86_64: two u64s.
 static_assert(sizeof(ResourceLimit) == 16);

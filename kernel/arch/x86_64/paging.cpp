@@ -12,6 +12,8 @@ constexpr u64 PTE_WRITE = 1ull << 1;
 constexpr u64 PTE_USER = 1ull << 2;
 constexpr u64 PTE_PWT = 1ull << 3;
 constexpr u64 PTE_PCD = 1ull << 4;
+constexpr u64 PTE_ACCESSED = 1ull << 5;
+constexpr u64 PTE_DIRTY = 1ull << 6;
 constexpr u64 PTE_HUGE = 1ull << 7; // a 2 MiB (level 1) or 1 GiB (level 2) leaf
 constexpr u64 PTE_GLOBAL = 1ull << 8;
 constexpr u64 PTE_NX = 1ull << 63;
@@ -41,6 +43,10 @@ u64 leaf_bits(u32 flags)
         bits |= PTE_PCD | PTE_PWT;
     if (flags & MapGlobal)
         bits |= PTE_GLOBAL;
+    if (flags & MapDirty)
+        bits |= PTE_DIRTY;
+    if (flags & MapAccessed)
+        bits |= PTE_ACCESSED;
     if (flags & MapNoAccess)
         bits = (bits & ~PTE_PRESENT) | PTE_PROTNONE;
     return bits;
@@ -63,6 +69,10 @@ u32 flags_of(u64 entry)
         flags |= MapLarge;
     if (!(entry & PTE_PRESENT))
         flags |= MapNoAccess;
+    if (entry & PTE_DIRTY)
+        flags |= MapDirty;
+    if (entry & PTE_ACCESSED)
+        flags |= MapAccessed;
     return flags;
 }
 
@@ -245,6 +255,38 @@ void protect_range(PageTableRoot root, uptr start, uptr end, u32 (*adjust)(u64, 
         flush_tlb_page(va);
     };
     for_each_leaf(root.phys, 3, 0, start, end, visit);
+}
+
+namespace {
+usize count_tables_below(u64 table_phys, int level)
+{
+    usize count = 1;
+    u64* t = table(table_phys);
+    if (level > 0) {
+        for (usize i = 0; i < 512; ++i) {
+            if ((t[i] & PTE_PRESENT) && !(t[i] & PTE_HUGE))
+                count += count_tables_below(t[i] & PTE_ADDR, level - 1);
+        }
+    }
+    return count;
+}
+} // namespace
+
+usize user_table_pages(PageTableRoot root)
+{
+    u64* pml4 = table(root.phys);
+    usize count = 0;
+    for (usize i = 0; i < 256; ++i) {
+        if (pml4[i] & PTE_PRESENT)
+            count += count_tables_below(pml4[i] & PTE_ADDR, 2);
+    }
+    return count;
+}
+
+void walk_range(PageTableRoot root, uptr start, uptr end, void (*visit)(uptr, u64, u32, void*), void* ctx)
+{
+    auto each = [&](u64& e, uptr va) { visit(va, e & PTE_ADDR, flags_of(e), ctx); };
+    for_each_leaf(root.phys, 3, 0, start, end, each);
 }
 
 Result<void> map_page(PageTableRoot root, uptr virt, u64 phys, u32 flags)

@@ -24,6 +24,10 @@ enum MapFlags : u32 {
     // mapping, so every access faults, yet the leaf still names the page, for mprotect() to give
     // access back, for fork to share and for munmap to release. translate() reports it absent.
     MapNoAccess = 1u << 6,
+    // What the MMU recorded about a user page (the x86 dirty and accessed bits): reported by
+    // walk_range() and kept by protect_range(); never needed to create a mapping.
+    MapDirty = 1u << 7,
+    MapAccessed = 1u << 8,
 };
 
 struct Translation {
@@ -85,5 +89,14 @@ Result<usize> fork_range(PageTableRoot src, PageTableRoot dst, uptr start, uptr 
 // Flushes the TLB.
 void protect_range(
     PageTableRoot root, uptr start, uptr end, u32 (*adjust)(u64 phys, u32 old_flags, void* ctx), void* ctx);
+
+// How many page tables below the root the user half uses (Linux's mm_pgtables_bytes() / 4096).
+usize user_table_pages(PageTableRoot root);
+
+// Every 4 KiB leaf in [start, end) (MapNoAccess ones too): visit(virt, phys, flags, ctx), with
+// MapDirty and MapAccessed as the MMU left them. Reads only: for /proc/PID/smaps, under the
+// address space's lock.
+void walk_range(PageTableRoot root, uptr start, uptr end, void (*visit)(uptr virt, u64 phys, u32 flags, void* ctx),
+    void* ctx);
 
 } // namespace arch
