@@ -1,6 +1,7 @@
 // /dev/null, /dev/zero, /dev/tty and /dev/console (drivers/char/mem.c and drivers/tty in Linux).
 
 #include <abi/linux/fcntl.h>
+#include <abi/linux/poll.h>
 #include <abi/linux/stat.h>
 #include <abi/linux/termios.h>
 #include <arch/cpu.h>
@@ -97,7 +98,14 @@ public:
 
     SeekKind seek_kind() const override { return SeekKind::NotSeekable; }
     bool is_tty() const override { return true; }
-    bool poll_readable() const override { return console_tty().poll_readable(); }
+    // Always writable (output never waits); readable when a read would not wait.
+    u16 poll(const OpenFile&) const override
+    {
+        u16 mask = linux_abi::POLLOUT | linux_abi::POLLWRNORM;
+        if (console_tty().poll_readable())
+            mask |= linux_abi::POLLIN | linux_abi::POLLRDNORM;
+        return mask;
+    }
 
     Result<i64> ioctl(OpenFile& file, u32 request, u64 argument) override
     {

@@ -28,6 +28,8 @@ OpenFile::OpenFile(NonnullRefPtr<Inode> inode, u32 flags)
 
 OpenFile::~OpenFile()
 {
+    if (!m_path)
+        m_inode->release(*this);
     if (counts_as_writer())
         m_inode->sb().drop_writer();
     m_inode->sb().unpin();

@@ -2,6 +2,7 @@
 // permission checks.
 
 #include <abi/linux/fcntl.h>
+#include <abi/linux/poll.h>
 #include <fs/inode.h>
 #include <fs/super.h>
 #include <sched/clock.h>
@@ -118,6 +119,7 @@ Result<NonnullRefPtr<Inode>> Inode::lookup(StringView) { return Errno::ENOTDIR; 
 Result<NonnullRefPtr<Inode>> Inode::create(StringView, u32, InodeOwner) { return missing_directory_op(); }
 Result<NonnullRefPtr<Inode>> Inode::mkdir(StringView, u32, InodeOwner) { return missing_directory_op(); }
 Result<NonnullRefPtr<Inode>> Inode::symlink(StringView, StringView, InodeOwner) { return missing_directory_op(); }
+Result<NonnullRefPtr<Inode>> Inode::mknod(StringView, u32, u64, InodeOwner) { return Errno::EPERM; }
 Result<void> Inode::link(StringView, Inode&) { return missing_directory_op(); }
 Result<void> Inode::unlink(StringView) { return missing_directory_op(); }
 Result<void> Inode::rmdir(StringView) { return missing_directory_op(); }
@@ -142,6 +144,8 @@ Result<usize> Inode::append(UserOrKernelBuffer buffer, usize size, u64& end_offs
 Result<void> Inode::truncate(u64) { return is_directory() ? Errno::EISDIR : Errno::EINVAL; }
 Result<PageFrame*> Inode::get_page(u64) { return Errno::ENODEV; }
 Result<i64> Inode::ioctl(OpenFile&, u32, u64) { return Errno::ENOTTY; }
+
+u16 Inode::poll(const OpenFile&) const { return DEFAULT_POLLMASK; }
 
 Result<void> inode_permission(Inode& inode, int mask, const Credentials& cred)
 {

@@ -95,6 +95,9 @@ public:
     virtual Result<NonnullRefPtr<Inode>> create(StringView name, u32 mode, InodeOwner owner);
     virtual Result<NonnullRefPtr<Inode>> mkdir(StringView name, u32 mode, InodeOwner owner);
     virtual Result<NonnullRefPtr<Inode>> symlink(StringView name, StringView target, InodeOwner owner);
+    // A FIFO (`mode`'s type S_IFIFO), socket or device node; EPERM where the file system has no
+    // such inodes (Linux: no i_op->mknod).
+    virtual Result<NonnullRefPtr<Inode>> mknod(StringView name, u32 mode, u64 rdev, InodeOwner owner);
     virtual Result<void> link(StringView name, Inode& target);
     virtual Result<void> unlink(StringView name);
     virtual Result<void> rmdir(StringView name);
@@ -151,6 +154,9 @@ public:
         (void)flags;
         return {};
     }
+    // The last reference to an open file of this inode is gone (Linux's f_op->release): a FIFO
+    // counts its readers and writers this way. Not called for O_PATH files (never opened).
+    virtual void release(const OpenFile& file) { (void)file; }
     // O_APPEND: write at the end, atomically with respect to other writers; stores the new end.
     virtual Result<usize> append(UserOrKernelBuffer buffer, usize size, u64& end_offset);
     virtual Result<void> truncate(u64 size);
@@ -164,14 +170,9 @@ public:
     // systems have nothing to write back, so it is only a yes or no.
     virtual bool supports_fsync() const { return false; }
     virtual bool is_tty() const { return false; }
-    // poll(): would a read / a write go ahead without waiting? (Files: always.)
-    virtual bool poll_readable() const { return true; }
-    virtual bool poll_writable() const { return true; }
-    // POLLHUP: reported whatever the caller asked for (a reaped process's pidfd, a pipe's read
-    // end without writers).
-    virtual bool poll_hangup() const { return false; }
-    // POLLERR: also reported whatever was asked (a pipe's write end without readers).
-    virtual bool poll_error() const { return false; }
+    // poll() through `file` (Linux's f_op->poll): the POLL* events that hold now. Files that
+    // never wait are always readable and writable (DEFAULT_POLLMASK); a pipe's are per end.
+    virtual u16 poll(const OpenFile& file) const;
     // Device-specific ioctls; generic ones (FIONBIO, FIOCLEX) are handled before this.
     virtual Result<i64> ioctl(OpenFile& file, u32 request, u64 argument);
 

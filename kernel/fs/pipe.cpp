@@ -1,12 +1,14 @@
 #include <abi/linux/fcntl.h>
+#include <abi/linux/poll.h>
 #include <abi/linux/stat.h>
 #include <abi/linux/termios.h>
 #include <fs/pipe.h>
+#include <fs/poll.h>
 #include <fs/tmpfs.h>
-#include <lib/string.h>
 #include <lib/format.h>
-#include <mm/uaccess.h>
+#include <lib/string.h>
 #include <mm/slab.h>
+#include <mm/uaccess.h>
 #include <proc/signal.h>
 #include <proc/task.h>
 #include <sched/sched.h>
@@ -14,9 +16,7 @@
 
 using namespace linux_abi;
 
-namespace {
-
-// The ring buffer both ends share.
+// The ring buffer and who has it open (Linux's pipe_inode_info).
 class PipeBuffer : public RefCounted<PipeBuffer> {
 public:
     static Result<NonnullRefPtr<PipeBuffer>> create()
@@ -35,16 +35,22 @@ public:
     }
     ~PipeBuffer() { kfree(m_data); }
 
-    // NOTE: m_lock guards m_head, m_count, m_readers, m_writers. Data moves through a kernel
-    // chunk so that no user memory is touched (and no fault taken) with the lock held.
+    Result<usize> read(UserOrKernelBuffer buffer, usize size, bool nonblock);
+    Result<usize> write(UserOrKernelBuffer buffer, usize size, bool nonblock);
+
+    // NOTE: m_lock guards everything below. Data moves through a kernel chunk so that no user
+    // memory is touched (and no fault taken) with the lock held.
     Spinlock m_lock;
     u8* m_data;
     usize m_head { 0 }; // the oldest byte
     usize m_count { 0 }; // bytes in the buffer
-    u32 m_readers { 1 };
-    u32 m_writers { 1 };
+    u32 m_readers { 0 };
+    u32 m_writers { 0 };
+    u64 m_read_opens { 0 }; // opens for reading ever: a FIFO writer waits for this to move
+    u64 m_write_opens { 0 };
     WaitQueue m_readable; // readers wait for data or for the last writer to go
     WaitQueue m_writable; // writers wait for room or for the last reader to go
+    WaitQueue m_opened; // FIFO openers wait for the other side
 
     usize take_locked(u8* out, usize n)
     {
@@ -63,189 +69,302 @@ public:
     }
 };
 
-class PipeEnd final : public Inode {
-public:
-    PipeEnd(SuperBlock& sb, NonnullRefPtr<PipeBuffer> pipe, bool reader, bool nonblock, u64 pipe_ino = 0)
-        : Inode(sb, S_IFIFO | 0600u, {})
-        , m_pipe(pipe)
-        , m_reader(reader)
-        , m_nonblock(nonblock)
-        , m_pipe_ino(pipe_ino ? pipe_ino : ino())
-    {
-    }
-
-    // Linux's pipefs_dname(): both ends are one inode there, so both show its number; here each
-    // end is an inode and both show the read end's.
-    usize anonymous_name(char* buffer, usize size) const override
-    {
-        return lib::min(format_to(buffer, size, "pipe:[%llu]", (unsigned long long)m_pipe_ino), size);
-    }
-    u64 pipe_ino() const { return m_pipe_ino; }
-
-    // The last open description of this end is gone.
-    ~PipeEnd() override
-    {
-        SpinlockGuard guard(m_pipe->m_lock);
-        if (m_reader) {
-            --m_pipe->m_readers;
-            m_pipe->m_writable.wake_all();
-        } else {
-            --m_pipe->m_writers;
-            m_pipe->m_readable.wake_all();
-        }
-    }
-
-    Result<usize> read(u64, UserOrKernelBuffer buffer, usize size) override
-    {
-        if (!m_reader || size == 0)
-            return m_reader ? usize(0) : Result<usize>(Errno::EBADF);
-        PipeBuffer& p = *m_pipe;
-        for (;;) {
-            {
-                SpinlockGuard guard(p.m_lock);
-                if (p.m_count)
-                    break;
-                if (!p.m_writers)
-                    return usize(0); // end of file: nobody can write any more
-            }
-            if (m_nonblock) // FIXME: O_NONBLOCK set later with fcntl(F_SETFL) is not seen here
-                return Errno::EAGAIN;
-            // A signal ends the wait: EINTR, or a restart after an SA_RESTART handler.
-            TRY(p.m_readable.wait_event_interruptible([&] {
-                SpinlockGuard guard(p.m_lock);
-                return p.m_count || !p.m_writers;
-            }));
-        }
-        // Whatever is there now, up to `size`: a read does not wait for more.
-        u8 chunk[512];
-        usize done = 0;
-        while (done < size) {
-            usize n;
-            {
-                SpinlockGuard guard(p.m_lock);
-                n = p.take_locked(chunk, lib::min(size - done, sizeof(chunk)));
-            }
-            if (!n)
-                break;
-            // FIXME: a fault here loses the bytes already taken (Linux copies in place).
-            TRY(buffer.write(chunk, done, n));
-            done += n;
-        }
-        p.m_writable.wake_all();
-        return done;
-    }
-
-    Result<usize> write(u64, UserOrKernelBuffer buffer, usize size) override
-    {
-        if (m_reader)
-            return Errno::EBADF;
-        PipeBuffer& p = *m_pipe;
-        // Up to PIPE_BUF bytes go in at once or not at all, never interleaved with another writer.
-        bool atomic = size <= PIPE_ATOMIC_MAX;
-        u8 chunk[512];
-        usize done = 0;
-        while (done < size) {
-            usize want = atomic ? size : lib::min(size - done, sizeof(chunk));
-            usize room;
-            {
-                SpinlockGuard guard(p.m_lock);
-                if (!p.m_readers) {
-                    // Nobody will ever read: SIGPIPE to the writer (thread-directed, as Linux's
-                    // send_sig(SIGPIPE, current, 0)), then EPIPE if it survives.
-                    (void)send_signal_to_task(*current(), SIGPIPE, SigInfo::from_current(SIGPIPE));
-                    return done ? Result<usize>(done) : Errno::EPIPE;
-                }
-                room = PIPE_CAPACITY - p.m_count;
-            }
-            if (room < (atomic ? size : 1)) {
-                if (m_nonblock)
-                    return done ? Result<usize>(done) : Errno::EAGAIN;
-                // Interrupted: what was written so far, else EINTR or a restart.
-                auto waited = p.m_writable.wait_event_interruptible([&] {
-                    SpinlockGuard guard(p.m_lock);
-                    return !p.m_readers || PIPE_CAPACITY - p.m_count >= (atomic ? size : 1);
-                });
-                if (waited.is_error())
-                    return done ? Result<usize>(done) : waited.error();
-                continue;
-            }
-            // Copy in chunks through the kernel buffer; an atomic write holds its room because
-            // only one writer at a time passes the check above per description (FIXME: two
-            // descriptions writing at once could interleave atomic writes).
-            usize n = lib::min(lib::min(want, room), size - done);
-            usize moved = 0;
-            while (moved < n) {
-                usize c = lib::min(n - moved, sizeof(chunk));
-                TRY(buffer.read(chunk, done + moved, c));
-                SpinlockGuard guard(p.m_lock);
-                p.put_locked(chunk, c);
-                moved += c;
-            }
-            done += n;
-            p.m_readable.wake_all();
-        }
-        return done;
-    }
-
-    SeekKind seek_kind() const override { return SeekKind::NotSeekable; }
-    // As Linux's pipe_poll(): the read end is readable with data and hung up without writers
-    // (a reader then sees end of file); the write end is writable with room for an atomic write
-    // and in error without readers (a writer then gets EPIPE).
-    bool poll_readable() const override
-    {
-        SpinlockGuard guard(m_pipe->m_lock);
-        return m_reader && m_pipe->m_count;
-    }
-    bool poll_hangup() const override
-    {
-        SpinlockGuard guard(m_pipe->m_lock);
-        return m_reader && !m_pipe->m_writers;
-    }
-    bool poll_writable() const override
-    {
-        SpinlockGuard guard(m_pipe->m_lock);
-        return !m_reader && PIPE_CAPACITY - m_pipe->m_count >= PIPE_ATOMIC_MAX;
-    }
-    bool poll_error() const override
-    {
-        SpinlockGuard guard(m_pipe->m_lock);
-        return !m_reader && !m_pipe->m_readers;
-    }
-    // FIONREAD: the bytes in the pipe, on either end (pipe_ioctl()).
-    Result<i64> ioctl(OpenFile& file, u32 request, u64 argument) override
-    {
-        if (request != FIONREAD)
-            return Inode::ioctl(file, request, argument);
-        int count;
+Result<usize> PipeBuffer::read(UserOrKernelBuffer buffer, usize size, bool nonblock)
+{
+    if (size == 0)
+        return usize(0);
+    for (;;) {
         {
-            SpinlockGuard guard(m_pipe->m_lock);
-            count = int(m_pipe->m_count);
+            SpinlockGuard guard(m_lock);
+            if (m_count)
+                break;
+            if (!m_writers)
+                return usize(0); // end of file: nobody can write any more
         }
-        TRY(put_user(reinterpret_cast<int*>(argument), count));
-        return 0;
+        if (nonblock)
+            return Errno::EAGAIN;
+        // A signal ends the wait: EINTR, or a restart after an SA_RESTART handler.
+        TRY(m_readable.wait_event_interruptible([&] {
+            SpinlockGuard guard(m_lock);
+            return m_count || !m_writers;
+        }));
     }
+    // Whatever is there now, up to `size`: a read does not wait for more.
+    u8 chunk[512];
+    usize done = 0;
+    while (done < size) {
+        usize n;
+        {
+            SpinlockGuard guard(m_lock);
+            n = take_locked(chunk, lib::min(size - done, sizeof(chunk)));
+        }
+        if (!n)
+            break;
+        // FIXME: a fault here loses the bytes already taken (Linux copies in place).
+        TRY(buffer.write(chunk, done, n));
+        done += n;
+    }
+    m_writable.wake_all();
+    return done;
+}
 
-private:
-    NonnullRefPtr<PipeBuffer> m_pipe;
-    bool m_reader;
-    bool m_nonblock;
-    u64 m_pipe_ino; // the number both ends show in /proc/PID/fd
-};
+Result<usize> PipeBuffer::write(UserOrKernelBuffer buffer, usize size, bool nonblock)
+{
+    // Up to PIPE_BUF bytes go in at once or not at all, never interleaved with another writer.
+    bool atomic = size <= PIPE_ATOMIC_MAX;
+    u8 chunk[512];
+    usize done = 0;
+    while (done < size) {
+        usize want = atomic ? size : lib::min(size - done, sizeof(chunk));
+        usize room;
+        {
+            SpinlockGuard guard(m_lock);
+            if (!m_readers) {
+                // Nobody will ever read: SIGPIPE to the writer (thread-directed, as Linux's
+                // send_sig(SIGPIPE, current, 0)), then EPIPE if it survives.
+                (void)send_signal_to_task(*current(), SIGPIPE, SigInfo::from_current(SIGPIPE));
+                return done ? Result<usize>(done) : Errno::EPIPE;
+            }
+            room = PIPE_CAPACITY - m_count;
+        }
+        if (room < (atomic ? size : 1)) {
+            if (nonblock)
+                return done ? Result<usize>(done) : Errno::EAGAIN;
+            // Interrupted: what was written so far, else EINTR or a restart.
+            auto waited = m_writable.wait_event_interruptible([&] {
+                SpinlockGuard guard(m_lock);
+                return !m_readers || PIPE_CAPACITY - m_count >= (atomic ? size : 1);
+            });
+            if (waited.is_error())
+                return done ? Result<usize>(done) : waited.error();
+            continue;
+        }
+        // Copy in chunks through the kernel buffer; an atomic write holds its room because
+        // only one writer at a time passes the check above per description (FIXME: two
+        // descriptions writing at once could interleave atomic writes).
+        usize n = lib::min(lib::min(want, room), size - done);
+        usize moved = 0;
+        while (moved < n) {
+            usize c = lib::min(n - moved, sizeof(chunk));
+            TRY(buffer.read(chunk, done + moved, c));
+            SpinlockGuard guard(m_lock);
+            put_locked(chunk, c);
+            moved += c;
+        }
+        done += n;
+        m_readable.wake_all();
+    }
+    return done;
+}
 
+PipeInode::PipeInode(SuperBlock& sb, u32 mode, InodeOwner owner, bool anonymous)
+    : Inode(sb, S_IFIFO | (mode & S_IALLUGO), owner)
+    , m_anonymous(anonymous)
+{
+}
+
+PipeInode::~PipeInode() = default;
+
+RefPtr<PipeBuffer> PipeInode::buffer() const
+{
+    SpinlockGuard guard(m_lock);
+    return m_pipe;
+}
+
+Result<NonnullRefPtr<PipeBuffer>> PipeInode::get_buffer(bool create)
+{
+    // Allocated outside the lock; a racing opener's buffer wins and this one is dropped.
+    if (auto pipe = buffer())
+        return NonnullRefPtr<PipeBuffer>(*pipe);
+    if (!create)
+        return Errno::ENXIO;
+    auto fresh = TRY(PipeBuffer::create());
+    SpinlockGuard guard(m_lock);
+    if (!m_pipe)
+        m_pipe = fresh;
+    return NonnullRefPtr<PipeBuffer>(*m_pipe);
+}
+
+Result<void> PipeInode::attach_both_ends()
+{
+    auto pipe = TRY(get_buffer(true));
+    SpinlockGuard guard(pipe->m_lock);
+    pipe->m_readers = pipe->m_writers = 1;
+    pipe->m_read_opens = pipe->m_write_opens = 1;
+    return {};
+}
+
+Result<void> PipeInode::open(u32 flags)
+{
+    auto pipe = TRY(get_buffer(true));
+    bool nonblock = flags & O_NONBLOCK;
+    switch (flags & O_ACCMODE) {
+    case O_RDONLY: {
+        u64 writers_seen;
+        bool wait;
+        {
+            SpinlockGuard guard(pipe->m_lock);
+            ++pipe->m_readers;
+            ++pipe->m_read_opens;
+            writers_seen = pipe->m_write_opens;
+            wait = !pipe->m_writers && !nonblock;
+        }
+        pipe->m_writable.wake_all();
+        pipe->m_opened.wake_all();
+        // Until a writer opens (it may already have closed again: the count of opens moves).
+        if (wait) {
+            auto waited = pipe->m_opened.wait_event_interruptible([&] {
+                SpinlockGuard guard(pipe->m_lock);
+                return pipe->m_write_opens != writers_seen;
+            });
+            if (waited.is_error()) {
+                SpinlockGuard guard(pipe->m_lock);
+                --pipe->m_readers;
+                return waited.error();
+            }
+        }
+        return {};
+    }
+    case O_WRONLY: {
+        u64 readers_seen;
+        bool wait;
+        {
+            SpinlockGuard guard(pipe->m_lock);
+            if (nonblock && !pipe->m_readers)
+                return Errno::ENXIO; // nobody to read what would be written
+            ++pipe->m_writers;
+            ++pipe->m_write_opens;
+            readers_seen = pipe->m_read_opens;
+            wait = !pipe->m_readers;
+        }
+        pipe->m_readable.wake_all();
+        pipe->m_opened.wake_all();
+        if (wait) {
+            auto waited = pipe->m_opened.wait_event_interruptible([&] {
+                SpinlockGuard guard(pipe->m_lock);
+                return pipe->m_read_opens != readers_seen;
+            });
+            if (waited.is_error()) {
+                {
+                    SpinlockGuard guard(pipe->m_lock);
+                    --pipe->m_writers;
+                }
+                pipe->m_readable.wake_all();
+                return waited.error();
+            }
+        }
+        return {};
+    }
+    default: {
+        // O_RDWR: both ends at once, never waiting (Linux allows it; POSIX leaves it open).
+        {
+            SpinlockGuard guard(pipe->m_lock);
+            ++pipe->m_readers;
+            ++pipe->m_writers;
+            ++pipe->m_read_opens;
+            ++pipe->m_write_opens;
+        }
+        pipe->m_opened.wake_all();
+        return {};
+    }
+    }
+}
+
+void PipeInode::release(const OpenFile& file)
+{
+    auto pipe = buffer();
+    if (!pipe)
+        return;
+    bool empty;
+    {
+        SpinlockGuard guard(pipe->m_lock);
+        if (file.is_readable())
+            --pipe->m_readers;
+        if (file.is_writable())
+            --pipe->m_writers;
+        empty = !pipe->m_readers && !pipe->m_writers;
+    }
+    pipe->m_readable.wake_all();
+    pipe->m_writable.wake_all();
+    // A FIFO's bytes go with its last opener (free_pipe_info()); the next open starts afresh.
+    if (empty && !m_anonymous) {
+        SpinlockGuard guard(m_lock);
+        if (m_pipe == pipe)
+            m_pipe = nullptr;
+    }
+}
+
+Result<usize> PipeInode::read_file(OpenFile& file, u64, UserOrKernelBuffer buffer, usize size)
+{
+    auto pipe = TRY(get_buffer(false));
+    return pipe->read(buffer, size, file.flags() & O_NONBLOCK);
+}
+
+Result<usize> PipeInode::write_file(OpenFile& file, u64, UserOrKernelBuffer buffer, usize size)
+{
+    auto pipe = TRY(get_buffer(false));
+    return pipe->write(buffer, size, file.flags() & O_NONBLOCK);
+}
+
+// As Linux's pipe_poll(): a reader's side is readable with data and hung up without writers (a
+// read then sees end of file); a writer's side is writable with room for an atomic write and in
+// error without readers (a write then gets EPIPE).
+u16 PipeInode::poll(const OpenFile& file) const
+{
+    auto pipe = buffer();
+    if (!pipe)
+        return 0;
+    SpinlockGuard guard(pipe->m_lock);
+    u16 mask = 0;
+    if (file.is_readable()) {
+        if (pipe->m_count)
+            mask |= POLLIN | POLLRDNORM;
+        if (!pipe->m_writers && pipe->m_write_opens)
+            mask |= POLLHUP; // not for a FIFO that never had a writer
+    }
+    if (file.is_writable()) {
+        if (PIPE_CAPACITY - pipe->m_count >= PIPE_ATOMIC_MAX)
+            mask |= POLLOUT | POLLWRNORM;
+        if (!pipe->m_readers)
+            mask |= POLLERR;
+    }
+    return mask;
+}
+
+// FIONREAD: the bytes in the pipe, on either end (pipe_ioctl()).
+Result<i64> PipeInode::ioctl(OpenFile& file, u32 request, u64 argument)
+{
+    if (request != FIONREAD)
+        return Inode::ioctl(file, request, argument);
+    int count = 0;
+    if (auto pipe = buffer()) {
+        SpinlockGuard guard(pipe->m_lock);
+        count = int(pipe->m_count);
+    }
+    TRY(put_user(reinterpret_cast<int*>(argument), count));
+    return 0;
+}
+
+// Linux's pipefs_dname(): "pipe:[ino]", the same for both ends. A FIFO has a path instead.
+usize PipeInode::anonymous_name(char* buffer, usize size) const
+{
+    if (!m_anonymous)
+        return 0;
+    return lib::min(format_to(buffer, size, "pipe:[%llu]", (unsigned long long)ino()), size);
+}
+
+namespace {
 SuperBlock* pipefs;
-
-} // namespace
+}
 
 Result<PipeEnds> create_pipe(u32 flags)
 {
     if (!pipefs)
         pipefs = TRY(tmpfs_create(0700));
-    auto buffer = TRY(PipeBuffer::create());
-    bool nonblock = flags & O_NONBLOCK;
-    auto reader = TRY(try_make_ref_counted<PipeEnd>(*pipefs, buffer, true, nonblock));
-    auto writer = TRY(try_make_ref_counted<PipeEnd>(*pipefs, buffer, false, nonblock, reader->pipe_ino()));
+    auto inode = TRY(try_make_ref_counted<PipeInode>(*pipefs, 0600u, InodeOwner {}, true));
+    TRY(inode->attach_both_ends());
     u32 status = flags & O_NONBLOCK;
-    auto read_end = TRY(OpenFile::create(reader, O_RDONLY | status));
-    auto write_end = TRY(OpenFile::create(writer, O_WRONLY | status));
+    auto read_end = TRY(OpenFile::create(inode, O_RDONLY | status));
+    auto write_end = TRY(OpenFile::create(inode, O_WRONLY | status));
     return PipeEnds { read_end, write_end };
 }

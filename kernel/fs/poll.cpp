@@ -1,3 +1,4 @@
+#include <abi/linux/poll.h>
 #include <fs/file.h>
 #include <fs/poll.h>
 #include <sched/clock.h>
@@ -6,8 +7,7 @@
 namespace {
 
 static_assert((0x008 | 0x010 | 0x020) == 0x038); // the default of do_poll_until()'s `always`
-constexpr i16 POLLIN = 0x001, POLLOUT = 0x004, POLLERR = 0x008, POLLHUP = 0x010, POLLNVAL = 0x020, POLLRDNORM = 0x040,
-              POLLWRNORM = 0x100;
+using namespace linux_abi;
 constexpr u64 POLL_STEP_NS = 10 * NSEC_PER_MSEC; // the console is polled every 10 ms too
 
 i16 readiness(FileTable& files, int fd)
@@ -17,17 +17,7 @@ i16 readiness(FileTable& files, int fd)
     auto file = files.get(fd);
     if (file.is_error())
         return POLLNVAL;
-    Inode& inode = file.value()->inode();
-    i16 ready = 0;
-    if (inode.poll_writable())
-        ready |= POLLOUT | POLLWRNORM;
-    if (inode.poll_readable())
-        ready |= POLLIN | POLLRDNORM;
-    if (inode.poll_hangup())
-        ready |= POLLHUP;
-    if (inode.poll_error())
-        ready |= POLLERR;
-    return ready;
+    return i16(file.value()->inode().poll(*file.value()));
 }
 
 } // namespace

@@ -6,6 +6,7 @@
 
 #include <fs/inode.h>
 #include <fs/page_cache.h>
+#include <fs/pipe.h>
 #include <fs/super.h>
 #include <lib/list.h>
 
@@ -85,6 +86,7 @@ public:
     Result<NonnullRefPtr<Inode>> create(StringView name, u32 mode, InodeOwner owner) override;
     Result<NonnullRefPtr<Inode>> mkdir(StringView name, u32 mode, InodeOwner owner) override;
     Result<NonnullRefPtr<Inode>> symlink(StringView name, StringView target, InodeOwner owner) override;
+    Result<NonnullRefPtr<Inode>> mknod(StringView name, u32 mode, u64 rdev, InodeOwner owner) override;
     Result<void> link(StringView name, Inode& target) override;
     Result<void> unlink(StringView name) override;
     Result<void> rmdir(StringView name) override;
@@ -138,6 +140,16 @@ private:
     Result<PageFrame*> find_or_create_charged(u64 index);
 
     PageCache m_pages; // guarded by m_lock
+};
+
+// A FIFO in a tmpfs: a pipe inode charged against the inode limit.
+class TmpfsFifo final : public PipeInode {
+public:
+    TmpfsFifo(SuperBlock& sb, u32 mode, InodeOwner owner)
+        : PipeInode(sb, mode, owner, false)
+    {
+    }
+    ~TmpfsFifo() override;
 };
 
 class TmpfsSymlink final : public Inode {

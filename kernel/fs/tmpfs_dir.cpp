@@ -153,6 +153,27 @@ Result<NonnullRefPtr<Inode>> TmpfsDirectory::symlink(StringView name, StringView
     return inode.release_value();
 }
 
+// A FIFO: a pipe inode that lives in this directory (shmem_mknod() with init_special_inode()).
+// FIXME: sockets and device nodes stay EPERM: Sprout has no sockets, and a device node would
+// need opening by device number.
+Result<NonnullRefPtr<Inode>> TmpfsDirectory::mknod(StringView name, u32 mode, u64, InodeOwner owner)
+{
+    assert_locked();
+    if ((mode & S_IFMT) != S_IFIFO)
+        return Errno::EPERM;
+    if (find(name))
+        return Errno::EEXIST;
+    owner = owner_for_new(owner, mode);
+    TRY(reserve_inode());
+    auto inode = try_make_ref_counted<TmpfsFifo>(sb(), mode, owner);
+    if (inode.is_error()) {
+        tmpfs_sb(*this).inodes().uncharge(1);
+        return inode.error();
+    }
+    TRY(insert(name, inode.value()));
+    return inode.release_value();
+}
+
 Result<void> TmpfsDirectory::link(StringView name, Inode& target)
 {
     assert_locked();

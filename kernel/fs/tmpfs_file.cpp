@@ -150,6 +150,8 @@ TmpfsSymlink::TmpfsSymlink(SuperBlock& sb, InodeOwner owner, char* target, usize
     set_size(length);
 }
 
+TmpfsFifo::~TmpfsFifo() { tmpfs_sb(*this).inodes().uncharge(1); }
+
 TmpfsSymlink::~TmpfsSymlink()
 {
     kfree(m_target);

@@ -196,7 +196,7 @@ Result<void> vfs_mkdir(const VfsContext& ctx, int dirfd, const char* path, u32 m
     return {};
 }
 
-Result<void> vfs_mknod(const VfsContext& ctx, int dirfd, const char* path, u32 mode, u32)
+Result<void> vfs_mknod(const VfsContext& ctx, int dirfd, const char* path, u32 mode, u32 rdev)
 {
     // may_mknod(): the types mknod makes; a directory is EPERM, an unknown type EINVAL.
     switch (mode & S_IFMT) {
@@ -232,9 +232,12 @@ Result<void> vfs_mknod(const VfsContext& ctx, int dirfd, const char* path, u32 m
     // vfs_mknod(): device nodes need CAP_MKNOD.
     if ((type == S_IFCHR || type == S_IFBLK) && ctx.cred.fsuid != 0)
         return Errno::EPERM;
-    // FIXME: tmpfs here has no mknod for FIFOs, sockets and device nodes; Linux says EPERM for a
-    // file system without the inode operation, and so does Sprout until they exist.
-    return Errno::EPERM;
+    // FIFOs (and, where a file system has them, sockets and device nodes); EPERM from a file
+    // system without them, as Linux says without the inode operation.
+    auto made = dir.mknod(parent.last(), type | (mode & S_IALLUGO), rdev, owner_of(ctx));
+    if (made.is_error())
+        return made.error();
+    return {};
 }
 
 Result<void> vfs_unlink(const VfsContext& ctx, int dirfd, const char* path)

@@ -1,4 +1,5 @@
 #include <abi/linux/fcntl.h>
+#include <abi/linux/poll.h>
 #include <abi/linux/sched.h>
 #include <abi/linux/stat.h>
 #include <fs/super.h>
@@ -36,16 +37,15 @@ public:
     // Linux's pidfd_poll(): readable once the process is a zombie (for a thread group: once all
     // of it has exited, so a leader that exits before its other threads is not enough), readable
     // and hung up once it has been reaped; never writable.
-    bool poll_readable() const override
+    u16 poll(const OpenFile&) const override
     {
         SpinlockGuard guard(tasklist_lock);
-        return m_process->exited;
-    }
-    bool poll_writable() const override { return false; }
-    bool poll_hangup() const override
-    {
-        SpinlockGuard guard(tasklist_lock);
-        return m_process->reaped;
+        u16 mask = 0;
+        if (m_process->exited)
+            mask |= linux_abi::POLLIN | linux_abi::POLLRDNORM;
+        if (m_process->reaped)
+            mask |= linux_abi::POLLHUP;
+        return mask;
     }
 
 private:
