@@ -166,6 +166,8 @@ public:
 
     // Accounting, for tests and /proc.
     usize resident_pages() const { return m_resident; }
+    // The largest resident_pages() has been (Linux's hiwater_rss): getrusage()'s ru_maxrss.
+    usize hiwater_rss_pages() const { return m_hiwater_rss; }
     usize region_count() const { return m_regions.size_slow(); }
     usize total_vm_bytes() const; // the size of every region (Linux's total_vm, in bytes)
     uptr brk_start() const { return m_brk_start; }
@@ -186,13 +188,15 @@ private:
     FaultResult fault_locked(Region& region, uptr page, u32 access);
 
     arch::PageTableRoot m_root;
-    // NOTE: m_lock guards the region list, the page tables' user half, m_brk and m_resident.
+    // NOTE: m_lock guards the region list, the page tables' user half, m_brk, m_resident and
+    // m_hiwater_rss.
     // Lock order: address space, then the backing objects' locks, then the page allocator.
     mutable Spinlock m_lock;
     IntrusiveList<Region, &Region::node> m_regions;
     uptr m_brk_start { 0 };
     uptr m_brk { 0 };
     usize m_resident { 0 };
+    usize m_hiwater_rss { 0 }; // guarded by m_lock, like m_resident
 };
 
 // The pages behind a MAP_SHARED | MAP_ANONYMOUS region, shared by every address space that maps

@@ -17,6 +17,7 @@
 #include <proc/futex.h>
 #include <proc/exit.h>
 #include <proc/process.h>
+#include <proc/rusage.h>
 #include <proc/signal.h>
 #include <proc/task.h>
 #include <sched/sched.h>
@@ -225,8 +226,10 @@ void begin_new_exec(LinuxBinprm& bprm, uptr stack_pointer)
     // The old program's robust locks die with it (exec_mm_release()); its memory is still the
     // current address space.
     exit_robust_list(task);
-    if (old)
+    if (old) {
         mm_release(task, *old);
+        account_mm_maxrss(process, *old); // its peak stays in ru_maxrss (Linux's exec_mmap())
+    }
     task.mm = bprm.mm;
     task.mm->activate();
     old = nullptr; // the old program's memory goes now (or, after vfork, goes back to the parent)
