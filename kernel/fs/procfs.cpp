@@ -185,7 +185,9 @@ private:
 
 // The files at the top of /proc, after "self": adding /proc/loadavg is adding a row.
 constexpr ProcRootEntry root_entries[] = {
+    { "loadavg", S_IFREG | 0444, proc_loadavg },
     { "meminfo", S_IFREG | 0444, proc_meminfo },
+    { "stat", S_IFREG | 0444, proc_stat },
     { "uptime", S_IFREG | 0444, proc_uptime },
 };
 constexpr usize root_entry_count = sizeof(root_entries) / sizeof(root_entries[0]);

@@ -19,6 +19,7 @@ struct RunQueue {
     // User tasks asleep uninterruptibly (or killably): they count in the load average, as Linux's
     // rq->nr_uninterruptible. Raised when such a task switches away asleep, lowered when woken.
     i64 nr_uninterruptible { 0 };
+    u64 nr_irqs { 0 }; // hardware interrupts taken (/proc/stat's intr)
 };
 
 struct Cpu {

@@ -78,3 +78,7 @@ void account_page_fault(bool major)
     if (Process* process = task.process.ptr())
         ++(process->usage.*counter);
 }
+
+void kstat_incr_irqs() { ++this_cpu().run_queue.nr_irqs; }
+
+u64 kstat_irqs_sum() { return this_cpu().run_queue.nr_irqs; }

@@ -63,6 +63,9 @@ struct CpuStat {
     u64 idle { 0 };
 };
 CpuStat cpu_stat();
+// The architecture took a hardware interrupt (Linux's kstat_incr_irqs_this_cpu()).
+void kstat_incr_irqs();
+u64 kstat_irqs_sum();
 
 // A page fault of the current task was handled (Linux's mm_account_fault()).
 void account_page_fault(bool major);
