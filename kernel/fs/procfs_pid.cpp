@@ -10,6 +10,7 @@
 #include <proc/process.h>
 #include <proc/task.h>
 #include <sched/clock.h>
+#include <proc/rusage.h>
 #include <sched/cputime.h>
 
 using namespace linux_abi;
@@ -81,7 +82,7 @@ ProcessSnapshot snapshot(Process& process)
     s.flags = process.fork_no_exec ? PF_FORKNOEXEC : 0;
     s.start_time_ns = process.start_time_ns;
     s.rsslim = process.rlimits[RLIMIT_RSS].soft;
-    s.usage = process.usage;
+    s.usage = thread_group_cputime_adjusted(process);
     s.children_usage = process.children_usage;
     if (const Credentials* cred = process_cred_locked(process))
         s.cred = *cred;

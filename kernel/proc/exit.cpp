@@ -18,6 +18,7 @@
 #include <proc/signal.h>
 #include <proc/task.h>
 #include <sched/cpu.h>
+#include <sched/cputime.h>
 #include <sched/sched.h>
 
 namespace {
@@ -144,6 +145,8 @@ void do_exit(int wait_status)
     task.files = nullptr; // exit_files()
     task.fs = nullptr; // exit_fs()
     bool autoreap = false;
+    // The CPU time of the running slice goes to the group before the group can be reaped.
+    update_curr(task);
     {
         SpinlockGuard guard(tasklist_lock);
         process->threads.remove(task); // process-directed signals no longer pick this thread

@@ -88,8 +88,9 @@ public:
     // (Linux's cutime, cstime, cmin_flt, ..., cmaxrss): what wait() added when it reaped a child,
     // the child's own usage and its reaped children's; guarded by tasklist_lock.
     Usage usage;
+    PrevCputime prev_cputime; // what times() and RUSAGE_SELF reported last (cputime_adjust())
     u64 maxrss_kib { 0 };
-    Usage children_usage;
+    Usage children_usage; // utime and stime as reported (adjusted) when each child was reaped
     u64 children_maxrss_kib { 0 };
     // The interval timers (proc/itimer.h): not inherited by fork, kept across exec.
     ITimers itimers;

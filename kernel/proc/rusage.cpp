@@ -5,6 +5,7 @@
 #include <proc/process.h>
 #include <proc/rusage.h>
 #include <proc/task.h>
+#include <sched/cputime.h>
 
 using namespace linux_abi;
 
@@ -16,13 +17,20 @@ linux_abi::timeval to_timeval(u64 ns) { return { i64(ns / 1000000000ull), i64(ns
 
 } // namespace
 
+Usage task_cputime_adjusted(Task& task) { return cputime_adjust(task.usage, task_sched_runtime(task), task.prev_cputime); }
+
+Usage thread_group_cputime_adjusted(Process& process)
+{
+    return cputime_adjust(process.usage, thread_group_sched_runtime(process), process.prev_cputime);
+}
+
 Result<RusageReport> getrusage(Task& task, int who)
 {
     Process& process = *task.process;
     RusageReport r;
     switch (who) {
     case RusageThread:
-        r.usage = task.usage;
+        r.usage = task_cputime_adjusted(task);
         r.maxrss_kib = process.maxrss_kib;
         break;
     case RusageChildren: {
@@ -33,7 +41,7 @@ Result<RusageReport> getrusage(Task& task, int who)
         return r;
     }
     case RusageSelf:
-        r.usage = process.usage;
+        r.usage = thread_group_cputime_adjusted(process);
         r.maxrss_kib = process.maxrss_kib;
         break;
     default:
@@ -49,7 +57,7 @@ Result<RusageReport> getrusage(Task& task, int who)
 RusageReport child_rusage_locked(Process& child)
 {
     RusageReport r;
-    r.usage = child.usage;
+    r.usage = thread_group_cputime_adjusted(child);
     r.usage.add(child.children_usage);
     r.maxrss_kib = lib::max(child.maxrss_kib, child.children_maxrss_kib);
     // A stopped or continued child is alive: its address space counts too (Linux's
@@ -85,11 +93,11 @@ void account_mm_maxrss(Process& process, const AddressSpace& mm)
         process.maxrss_kib = kib;
 }
 
-void account_reaped_child_locked(Process& parent, const Process& child)
+void account_reaped_child_locked(Process& parent, Process& child)
 {
     // Linux's wait_task_zombie(): psig->cutime += tgutime + sig->cutime, and so on for every
     // counter; cmaxrss is the largest of any descendant reaped through this one.
-    parent.children_usage.add(child.usage);
+    parent.children_usage.add(thread_group_cputime_adjusted(child));
     parent.children_usage.add(child.children_usage);
     u64 maxrss = lib::max(child.maxrss_kib, child.children_maxrss_kib);
     if (maxrss > parent.children_maxrss_kib)

@@ -17,6 +17,11 @@ struct RusageReport {
     u64 maxrss_kib { 0 };
 };
 
+// Usage with the reported user/system split (cputime_adjust()): of one task (RUSAGE_THREAD), of a
+// whole group (times(), RUSAGE_SELF, /proc/PID/stat; Linux's thread_group_cputime_adjusted()).
+Usage task_cputime_adjusted(Task& task);
+Usage thread_group_cputime_adjusted(Process& process);
+
 // getrusage(who) of `task` (the caller) and its process: RusageSelf, RusageChildren, RusageThread,
 // or RusageBoth (wait's report of a child: its own and its reaped children's). EINVAL otherwise.
 Result<RusageReport> getrusage(Task& task, int who);
@@ -31,4 +36,4 @@ void account_mm_maxrss(Process& process, const AddressSpace& mm);
 // wait() reaps `child` (not when the parent ignores SIGCHLD: autoreaped children are not
 // counted, as in Linux): the child's usage and its own children's become the parent's
 // children's usage. Caller holds tasklist_lock.
-void account_reaped_child_locked(Process& parent, const Process& child);
+void account_reaped_child_locked(Process& parent, Process& child);

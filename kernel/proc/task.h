@@ -93,6 +93,7 @@ public:
     // only on the task's own CPU (the timer tick, the context switch, the task's own page faults)
     // with interrupts off; others read them without a lock (a 64-bit load is atomic).
     Usage usage;
+    PrevCputime prev_cputime; // RUSAGE_THREAD's last report (cputime_adjust())
     u64 exec_start { 0 }; // ktime_get_ns() when the task last got the CPU (Linux's se.exec_start)
 
     // Signals (proc/signal.h). `sighand` is set once a task belongs to a process and lives as

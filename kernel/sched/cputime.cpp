@@ -42,6 +42,17 @@ void account_switch(Task& prev, Task& next, u64 now)
     next.exec_start = now;
 }
 
+void update_curr(Task& task)
+{
+    InterruptsDisabled no_irqs;
+    u64 now = ktime_get_ns();
+    u64 delta = now - task.exec_start;
+    task.usage.sum_exec_runtime += delta;
+    if (Process* process = task.process.ptr())
+        process->usage.sum_exec_runtime += delta;
+    task.exec_start = now;
+}
+
 u64 task_sched_runtime(const Task& task)
 {
     InterruptsDisabled no_irqs; // no switch between the two reads
@@ -82,3 +93,52 @@ void account_page_fault(bool major)
 void kstat_incr_irqs() { ++this_cpu().run_queue.nr_irqs; }
 
 u64 kstat_irqs_sum() { return this_cpu().run_queue.nr_irqs; }
+
+namespace {
+
+// stime * rtime / total without 128-bit division (the freestanding kernel has no __udivti3):
+// both factors are halved until they fit in 32 bits, total with them, which loses only the low
+// bits of values above 4 s (Linux's old scale_stime() drops precision the same way).
+u64 scale_stime(u64 stime, u64 rtime, u64 total)
+{
+    int shift = 0;
+    while ((stime >> 32) || (rtime >> 32)) {
+        stime >>= 1;
+        rtime >>= 1;
+        total >>= 1;
+        ++shift;
+    }
+    return total ? (stime * rtime / total) << shift : 0;
+}
+
+} // namespace
+
+Usage cputime_adjust(const Usage& usage, u64 rtime, PrevCputime& prev)
+{
+    Usage out = usage;
+    SpinlockGuard guard(prev.lock);
+    if (prev.stime + prev.utime >= rtime) {
+        // Nothing new since the last report (or the ticks ran ahead of the runtime).
+        out.utime = prev.utime;
+        out.stime = prev.stime;
+        return out;
+    }
+    u64 stime = usage.stime, utime = usage.utime;
+    if (stime == 0)
+        utime = rtime;
+    else if (utime == 0)
+        stime = rtime;
+    else
+        stime = scale_stime(stime, rtime, stime + utime);
+    // Neither part may go back: what one gains over its share, the other gives up.
+    if (stime < prev.stime)
+        stime = prev.stime;
+    utime = rtime - stime;
+    if (utime < prev.utime) {
+        utime = prev.utime;
+        stime = rtime - utime;
+    }
+    prev.utime = out.utime = utime;
+    prev.stime = out.stime = stime;
+    return out;
+}

@@ -14,6 +14,7 @@
 //   (the Process: RUSAGE_SELF, times(), the CPU itimers), both bumped at the same event, so that
 //   the group's total is always the sum over its live and exited threads without a walk.
 
+#include <lib/spinlock.h>
 #include <lib/types.h>
 
 class Task;
@@ -41,6 +42,20 @@ struct Usage {
     }
 };
 
+// What cputime_adjust() last reported for a task or a group, so that its reports never go
+// backwards (Linux's struct prev_cputime).
+struct PrevCputime {
+    Spinlock lock;
+    u64 utime { 0 };
+    u64 stime { 0 };
+};
+
+// The user/system split that getrusage(), times() and /proc report (Linux's cputime_adjust()):
+// the ticks are a sample, so their sum is scaled to the exact runtime `rtime`, keeping their
+// ratio, and neither part ever decreases from one report to the next. Returns `usage` with
+// utime and stime replaced.
+Usage cputime_adjust(const Usage& usage, u64 rtime, PrevCputime& prev);
+
 inline constexpr u64 TICK_NSEC = 1000000000ull / 250; // one timer tick (HZ, sched/clock.h)
 inline constexpr u64 USER_HZ = 100; // the clock ticks of times() and /proc (AT_CLKTCK)
 inline constexpr u64 nsec_to_clock_t(u64 ns) { return ns / (1000000000ull / USER_HZ); }
@@ -50,6 +65,10 @@ inline constexpr u64 nsec_to_clock_t(u64 ns) { return ns / (1000000000ull / USER
 void account_process_tick(Task& task, bool user);
 // From the context switch, with interrupts off: `prev` stops running, `next` starts, now.
 void account_switch(Task& prev, Task& next, u64 now);
+
+// Credit the running task's current slice now (Linux's update_curr()): before its process
+// stops counting it (exit), since a task that ran alone may never have been switched away.
+void update_curr(Task& task);
 
 // Exact CPU time of a task / of a whole thread group, up to now (the running task's current
 // slice included): CLOCK_THREAD_CPUTIME_ID and CLOCK_PROCESS_CPUTIME_ID.

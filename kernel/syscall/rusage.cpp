@@ -32,16 +32,17 @@ static Result<i64> sys_getrusage(int who, rusage* user_usage)
 }
 SYSCALL_DEFINE(getrusage)
 
-// The process's and its reaped children's CPU time in clock ticks; returns the clock ticks
-// since boot (Linux counts from INITIAL_JIFFIES, 5 minutes before the wrap of a 32-bit jiffies
+// The process's and its reaped children's CPU time in clock ticks (the adjusted split,
+// proc/rusage.h); returns the clock ticks since boot (Linux counts from INITIAL_JIFFIES, 5 minutes before the wrap of a 32-bit jiffies
 // count, instead: the value only means something as a difference). NULL is allowed.
 static Result<i64> sys_times(tms* user_tms)
 {
     if (user_tms) {
         Process& process = current_process();
+        Usage self = thread_group_cputime_adjusted(process);
         tms t {};
-        t.tms_utime = i64(nsec_to_clock_t(process.usage.utime));
-        t.tms_stime = i64(nsec_to_clock_t(process.usage.stime));
+        t.tms_utime = i64(nsec_to_clock_t(self.utime));
+        t.tms_stime = i64(nsec_to_clock_t(self.stime));
         {
             SpinlockGuard guard(tasklist_lock);
             t.tms_cutime = i64(nsec_to_clock_t(process.children_usage.utime));
@@ -49,7 +50,9 @@ static Result<i64> sys_times(tms* user_tms)
         }
         TRY(put_user(user_tms, t));
     }
-    return i64(jiffies() * USER_HZ / HZ);
+    // From the clock, not the tick count: a tick that came late (a busy host under QEMU) is
+    // still time (Linux's jiffies catch up with its clocksource the same way).
+    return i64(nsec_to_clock_t(ktime_get_ns()));
 }
 SYSCALL_DEFINE(times)
 
