@@ -16,6 +16,7 @@
 #include <proc/exec.h>
 #include <proc/futex.h>
 #include <proc/exit.h>
+#include <proc/itimer.h>
 #include <proc/process.h>
 #include <proc/rusage.h>
 #include <proc/signal.h>
@@ -218,6 +219,8 @@ void begin_new_exec(LinuxBinprm& bprm, uptr stack_pointer)
     // Handlers back to SIG_DFL (ignored ones stay ignored), no alternate stack; the blocked mask
     // and pending signals carry over (Linux's unshare_sighand() and flush_signal_handlers()).
     exec_flush_signals(task, bprm.sighand);
+    // POSIX timers go; interval timers stay (Linux's begin_new_exec(): exit_itimers()).
+    exit_posix_timers(process);
     if (bprm.files)
         task.files = bprm.files;
     if (task.files)

@@ -193,10 +193,13 @@ void check_cpu_itimers(Process& process)
 void exit_itimers(Process& process)
 {
     ITimers& it = process.itimers;
-    SpinlockGuard guard(it.lock);
-    if (it.real_armed)
-        del_timer(it.real_timer);
-    it.real_armed = false;
-    it.cpu[0] = {};
-    it.cpu[1] = {};
+    {
+        SpinlockGuard guard(it.lock);
+        if (it.real_armed)
+            del_timer(it.real_timer);
+        it.real_armed = false;
+        it.cpu[0] = {};
+        it.cpu[1] = {};
+    }
+    exit_posix_timers(process);
 }
