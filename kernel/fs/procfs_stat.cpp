@@ -19,9 +19,9 @@ unsigned long long ticks_to_clock_t(u64 ticks) { return nsec_to_clock_t(ticks * 
 // The CPU's time in clock ticks (USER_HZ) by kind: user, nice, system, idle, iowait, irq,
 // softirq, steal, guest, guest_nice; first the sum over the CPUs ("cpu", two spaces), then each
 // CPU. busybox top computes its CPU percentages from the differences between two reads.
-// Sprout counts user, system and idle by the timer tick (sched/cputime.cpp); the others are
-// kinds it does not have: no nice values, no I/O wait (no block devices), interrupt time is
-// system time, no virtualisation.
+// Sprout counts user, nice, system and idle by the timer tick (sched/cputime.cpp); the others
+// are kinds it does not have: no I/O wait (no block devices), interrupt time is system time, no
+// virtualisation.
 Result<usize> proc_stat(char* buffer, usize size)
 {
     CpuStat cpu = cpu_stat();
@@ -33,8 +33,8 @@ Result<usize> proc_stat(char* buffer, usize size)
     };
     const char* cpu_lines[] = { "cpu ", "cpu0" }; // NOTE: one CPU today
     for (const char* name : cpu_lines)
-        add("%s %llu 0 %llu %llu 0 0 0 0 0 0\n", name, ticks_to_clock_t(cpu.user), ticks_to_clock_t(cpu.system),
-            ticks_to_clock_t(cpu.idle));
+        add("%s %llu %llu %llu %llu 0 0 0 0 0 0\n", name, ticks_to_clock_t(cpu.user), ticks_to_clock_t(cpu.nice),
+            ticks_to_clock_t(cpu.system), ticks_to_clock_t(cpu.idle));
     // intr: the total, then a count per interrupt number, which Sprout does not keep apart.
     add("intr %llu\n", (unsigned long long)kstat_irqs_sum());
     // procs_blocked is Linux's nr_iowait(): tasks waiting for block I/O, which Sprout has none of.

@@ -13,12 +13,13 @@ void account_process_tick(Task& task, bool user)
     RunQueue& rq = this_cpu().run_queue;
     // Linux's account_user_time() / account_system_time(): the task, its group (the group's sum
     // is what times(), RUSAGE_SELF and the CPU itimers read) and the CPU's statistics.
-    // NOTE: Sprout has no nice values, so no tick is "nice"; a tick that interrupted an interrupt
-    // handler is not told apart (no irq/softirq time): it is system time.
+    // A niced task's user time is the CPU's "nice" time, as Linux's account_user_time(). NOTE: a
+    // tick that interrupted an interrupt handler is not told apart (no irq/softirq time): it is
+    // system time.
     Process* process = task.process.ptr();
     if (user) {
         task.usage.utime += TICK_NSEC;
-        ++rq.user_ticks;
+        ++(task.nice > 0 ? rq.nice_ticks : rq.user_ticks);
     } else {
         task.usage.stime += TICK_NSEC;
         ++rq.system_ticks;
@@ -77,7 +78,7 @@ CpuStat cpu_stat()
 {
     // NOTE: one CPU today; with SMP, the sum over every CPU (and a line per CPU in /proc/stat).
     const RunQueue& rq = this_cpu().run_queue;
-    return { rq.user_ticks, rq.system_ticks, rq.idle_ticks };
+    return { rq.user_ticks, rq.nice_ticks, rq.system_ticks, rq.idle_ticks };
 }
 
 void account_page_fault(bool major)

@@ -78,6 +78,7 @@ u64 thread_group_sched_runtime(const Process& process);
 // The CPU's time, in ticks (Linux's kernel_cpustat, as /proc/stat shows it).
 struct CpuStat {
     u64 user { 0 };
+    u64 nice { 0 };
     u64 system { 0 };
     u64 idle { 0 };
 };
