@@ -41,7 +41,8 @@ Result<usize> proc_stat(char* buffer, usize size)
     add("ctxt %llu\nbtime %llu\nprocesses %llu\nprocs_running %llu\nprocs_blocked 0\n",
         (unsigned long long)context_switches(), (unsigned long long)boot_seconds, (unsigned long long)nr_forks(),
         (unsigned long long)nr_running());
-    add("softirq 0 0 0 0 0 0 0 0 0 0 0\n");
+    // softirq: the total, then each of Linux's 10 kinds; Sprout has no softirqs.
+    add("softirq %d 0 0 0 0 0 0 0 0 0 0\n", 0);
     return lib::min(length, size - 1);
 }
 
