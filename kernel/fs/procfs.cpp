@@ -233,8 +233,10 @@ private:
 
 // The files at the top of /proc, after "self": adding /proc/loadavg is adding a row.
 constexpr ProcRootEntry root_entries[] = {
+    { "loadavg", S_IFREG | 0444, proc_loadavg },
     { "meminfo", S_IFREG | 0444, proc_meminfo },
     { "mounts", S_IFREG | 0444, proc_mounts },
+    { "stat", S_IFREG | 0444, proc_stat },
     { "sys", S_IFDIR | 0555, nullptr, proc_sys_make },
     { "uptime", S_IFREG | 0444, proc_uptime },
 };

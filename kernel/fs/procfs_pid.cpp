@@ -11,6 +11,8 @@
 #include <proc/process.h>
 #include <proc/task.h>
 #include <sched/clock.h>
+#include <proc/rusage.h>
+#include <sched/cputime.h>
 
 using namespace linux_abi;
 
@@ -33,6 +35,9 @@ struct ProcessSnapshot {
     u32 flags { 0 }; // Linux's PF_* flags of the task
     u64 start_time_ns { 0 };
     u64 rsslim { 0 };
+    Usage usage; // the group's (proc/rusage.h)
+    Usage children_usage; // of its reaped children
+    u64 leader_nvcsw { 0 }, leader_nivcsw { 0 }; // /proc/PID/status shows the leader task's own
 };
 
 // Linux's task_state_array, for the leader task's state (fs/proc/array.c).
@@ -78,6 +83,8 @@ ProcessSnapshot snapshot(Process& process)
     s.flags = process.fork_no_exec ? PF_FORKNOEXEC : 0;
     s.start_time_ns = process.start_time_ns;
     s.rsslim = process.rlimits[RLIMIT_RSS].soft;
+    s.usage = thread_group_cputime_adjusted(process);
+    s.children_usage = process.children_usage;
     if (const Credentials* cred = process_cred_locked(process))
         s.cred = *cred;
     Task* leader = nullptr;
@@ -94,6 +101,8 @@ ProcessSnapshot snapshot(Process& process)
         return s;
     }
     set_state(s, task_state_letter(leader->state));
+    s.leader_nvcsw = leader->usage.nvcsw;
+    s.leader_nivcsw = leader->usage.nivcsw;
     // NOTE: mm and fs are replaced only by the task itself (exec, exit); holding a spinlock
     // keeps it from running on this (the only) CPU while we take our references.
     s.mm = leader->mm;
@@ -131,17 +140,21 @@ Result<usize> proc_pid_stat(Process& process, char* buffer, usize size)
     u64 arg_end = s.mm ? s.mm->arg_end : 0;
     // tty_nr 0 and tpgid -1: no controlling terminals yet, so none is any process's (what Linux
     // shows for a process without one). flags: of Linux's PF_* flags, only PF_FORKNOEXEC is kept.
-    // Fields Sprout does not keep are 0, each said so: the fault counts
-    // (minflt, cminflt, majflt, cmajflt), the CPU times (utime, stime, cutime, cstime: no per-task
-    // time accounting yet), itrealvalue (0 on Linux too), startcode, endcode, startstack (not
+    // The fault counts and CPU times are the whole group's and its reaped children's (Linux's
+    // do_task_stat() for /proc/PID/stat), in clock ticks. Fields Sprout does not keep are 0,
+    // each said so: itrealvalue (0 on Linux too), startcode, endcode, startstack (not
     // recorded at exec), kstkesp, kstkeip (0 on Linux too), wchan, nswap, cnswap (0 on Linux),
     // processor (one CPU), rt_priority and policy (SCHED_OTHER only), delayacct_blkio_ticks,
     // guest_time, cguest_time, start_data, end_data, env_start, env_end (not recorded).
     // priority 20 and nice 0: Sprout has no nice values, every task runs at the default.
     usize length = format_to(buffer, size,
-        "%d (%s) %c %d %d %d 0 -1 %u 0 0 0 0 0 0 0 0 20 0 %llu 0 %llu %llu %llu %llu 0 0 0 0 0 "
+        "%d (%s) %c %d %d %d 0 -1 %u %llu %llu %llu %llu %llu %llu %llu %llu 20 0 %llu 0 %llu %llu %llu %llu 0 0 0 0 0 "
         "%llu %llu %llu %llu 0 0 0 %d 0 0 0 0 0 0 0 0 %llu %llu %llu 0 0 %d\n",
-        s.pid, s.comm, s.state, s.ppid, s.pgid, s.sid, s.flags, (unsigned long long)s.threads,
+        s.pid, s.comm, s.state, s.ppid, s.pgid, s.sid, s.flags, (unsigned long long)s.usage.min_flt,
+        (unsigned long long)s.children_usage.min_flt, (unsigned long long)s.usage.maj_flt,
+        (unsigned long long)s.children_usage.maj_flt, (unsigned long long)nsec_to_clock_t(s.usage.utime),
+        (unsigned long long)nsec_to_clock_t(s.usage.stime), (unsigned long long)nsec_to_clock_t(s.children_usage.utime),
+        (unsigned long long)nsec_to_clock_t(s.children_usage.stime), (unsigned long long)s.threads,
         (unsigned long long)to_clock_t(s.start_time_ns), (unsigned long long)vsize,
         (unsigned long long)rss, (unsigned long long)s.rsslim,
         // signal, blocked, sigignore, sigcatch: decimal, the first 31 signals (as Linux).
@@ -178,6 +191,10 @@ Result<usize> proc_pid_status(Process& process, char* buffer, usize size)
     add("SigPnd:\t%016llx\nShdPnd:\t%016llx\nSigBlk:\t%016llx\nSigIgn:\t%016llx\nSigCgt:\t%016llx\n",
         (unsigned long long)s.pending, (unsigned long long)s.shared_pending, (unsigned long long)s.blocked,
         (unsigned long long)s.ignored, (unsigned long long)s.caught);
+    // The leader task's own counts (Linux's task_context_switch_counts()), the last lines.
+    if (s.state != 'Z')
+        add("voluntary_ctxt_switches:\t%llu\nnonvoluntary_ctxt_switches:\t%llu\n", (unsigned long long)s.leader_nvcsw,
+            (unsigned long long)s.leader_nivcsw);
     return lib::min(length, size - 1);
 }
 

@@ -24,3 +24,6 @@ struct ProcRootEntry {
 
 Result<usize> proc_meminfo(char* buffer, usize size);
 Result<usize> proc_uptime(char* buffer, usize size);
+// procfs_stat.cpp: the system's CPU time and scheduling counts.
+Result<usize> proc_stat(char* buffer, usize size);
+Result<usize> proc_loadavg(char* buffer, usize size);

@@ -543,5 +543,6 @@ Result<NonnullRefPtr<AddressSpace>> AddressSpace::fork(ForkStats& stats)
     }
     child->m_brk_start = m_brk_start;
     child->m_brk = m_brk;
+    child->m_hiwater_rss = child->m_resident; // Linux's dup_mm(): the peak starts at the copy's size
     return child;
 }

@@ -225,6 +225,9 @@ public:
 
     // Accounting, for tests and /proc.
     usize resident_pages() const { return m_resident; }
+    // The largest resident_pages() has been (Linux's hiwater_rss): getrusage()'s ru_maxrss.
+    // Like Linux's get_mm_hiwater_rss(), the recorded peak or the current size, whichever is more.
+    usize hiwater_rss_pages() const { return lib::max(m_hiwater_rss, m_resident); }
     usize region_count() const { return m_regions.size_slow(); }
     usize total_vm_bytes() const; // the size of every region (Linux's total_vm, in bytes)
     uptr brk_start() const { return m_brk_start; }
@@ -245,7 +248,8 @@ private:
     FaultResult fault_locked(Region& region, uptr page, u32 access);
 
     arch::PageTableRoot m_root;
-    // NOTE: m_lock guards the region list, the page tables' user half, m_brk and m_resident.
+    // NOTE: m_lock guards the region list, the page tables' user half, m_brk, m_resident and
+    // m_hiwater_rss.
     // Lock order: address space, then the backing objects' locks, then the page allocator.
     mutable Spinlock m_lock;
     IntrusiveList<Region, &Region::node> m_regions;

@@ -13,6 +13,7 @@
 #include <new>
 #include <proc/process.h>
 #include <proc/task.h>
+#include <sched/cputime.h>
 #include <sched/sched.h>
 
 using namespace mman;
@@ -62,7 +63,13 @@ FaultResult handle_page_fault(uptr address, u32 access)
     Task* task = current();
     if (!task->mm)
         return FaultResult::Segv;
-    return task->mm->handle_fault(address, access);
+    FaultResult result = task->mm->handle_fault(address, access);
+    // Linux's mm_account_fault(): a fault that was served counts, a failed one does not. Every
+    // fault here is minor: the pages come from memory (page cache, zero page, a copy), never
+    // from a disk or swap.
+    if (result == FaultResult::Handled)
+        account_page_fault(false);
+    return result;
 }
 
 FaultResult AddressSpace::handle_fault(uptr address, u32 access)

@@ -16,7 +16,9 @@
 #include <proc/exec.h>
 #include <proc/futex.h>
 #include <proc/exit.h>
+#include <proc/itimer.h>
 #include <proc/process.h>
+#include <proc/rusage.h>
 #include <proc/signal.h>
 #include <proc/task.h>
 #include <sched/sched.h>
@@ -217,6 +219,8 @@ void begin_new_exec(LinuxBinprm& bprm, uptr stack_pointer)
     // Handlers back to SIG_DFL (ignored ones stay ignored), no alternate stack; the blocked mask
     // and pending signals carry over (Linux's unshare_sighand() and flush_signal_handlers()).
     exec_flush_signals(task, bprm.sighand);
+    // POSIX timers go; interval timers stay (Linux's begin_new_exec(): exit_itimers()).
+    exit_posix_timers(process);
     if (bprm.files)
         task.files = bprm.files;
     if (task.files)
@@ -225,8 +229,10 @@ void begin_new_exec(LinuxBinprm& bprm, uptr stack_pointer)
     // The old program's robust locks die with it (exec_mm_release()); its memory is still the
     // current address space.
     exit_robust_list(task);
-    if (old)
+    if (old) {
         mm_release(task, *old);
+        account_mm_maxrss(process, *old); // its peak stays in ru_maxrss (Linux's exec_mmap())
+    }
     task.mm = bprm.mm;
     task.mm->activate();
     old = nullptr; // the old program's memory goes now (or, after vfork, goes back to the parent)

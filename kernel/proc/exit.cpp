@@ -11,11 +11,14 @@
 #include <mm/address_space.h>
 #include <proc/exit.h>
 #include <proc/futex.h>
+#include <proc/itimer.h>
 #include <proc/pgrp.h>
 #include <proc/process.h>
+#include <proc/rusage.h>
 #include <proc/signal.h>
 #include <proc/task.h>
 #include <sched/cpu.h>
+#include <sched/cputime.h>
 #include <sched/sched.h>
 
 namespace {
@@ -94,6 +97,8 @@ void exit_mm(Task& task)
     RefPtr<AddressSpace> mm = static_cast<RefPtr<AddressSpace>&&>(task.mm);
     if (!mm)
         return;
+    if (task.process)
+        account_mm_maxrss(*task.process, *mm); // Linux's do_exit(): setmax_mm_hiwater_rss()
     mm_release(task, *mm);
     arch::switch_root(arch::kernel_root());
 }
@@ -111,6 +116,8 @@ bool exit_notify_locked(Process& process)
     send_pdeath_signals_locked(process);
     reparent_children_locked(process);
     kill_orphaned_pgrp_locked(process, nullptr); // our own group may lose its last link with us
+    // The group is dead: no more SIGALRM (Linux's do_exit() cancels the real timer then).
+    exit_itimers(process);
     process.exit_status = process.group_exiting ? process.group_exit_status : process.leader_exit_status;
     process.state = ProcessState::Zombie;
     process.exited = true;
@@ -138,6 +145,8 @@ void do_exit(int wait_status)
     task.files = nullptr; // exit_files()
     task.fs = nullptr; // exit_fs()
     bool autoreap = false;
+    // The CPU time of the running slice goes to the group before the group can be reaped.
+    update_curr(task);
     {
         SpinlockGuard guard(tasklist_lock);
         process->threads.remove(task); // process-directed signals no longer pick this thread

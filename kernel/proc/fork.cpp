@@ -6,6 +6,7 @@
 
 #include <abi/linux/signal.h>
 #include <arch/user.h>
+#include <atomic>
 #include <fs/file_table.h>
 #include <fs/fs_context.h>
 #include <lib/printk.h>
@@ -134,6 +135,24 @@ void copy_process_attributes(const Process& parent, Process& child)
     memcpy(child.comm, parent.comm, sizeof(child.comm));
 }
 
+// What the child must not inherit (Linux's copy_process() after dup_task_struct(): pending
+// signals, timers, usage statistics). The new Task starts with no pending signal, no parent-death
+// signal and zero usage (CPU time, context switches, page faults: getrusage(RUSAGE_THREAD) of the
+// child starts at 0), said here explicitly. A new process (alloc_pid_and_group()) starts with no
+// interval timer armed (setitimer: "a child created by fork() does not inherit its parent's
+// interval timers"), zero usage and no children's usage; a thread shares its group's. The task
+// starts "new", not runnable (TaskState::New) until wake_up_new_task().
+void clear_uninherited(Task& child)
+{
+    child.usage = {};
+    child.exec_start = 0;
+    child.pdeath_signal = 0;
+    VERIFY(!child.pending.signal);
+}
+
+// Linux's total_forks: every successful clone since boot (/proc/stat's "processes").
+std::atomic<u64> total_forks;
+
 struct NewChild {
     NonnullRefPtr<Task> task;
     NonnullRefPtr<Process> process; // a new process, or for CLONE_THREAD the caller's own
@@ -215,9 +234,7 @@ Result<NewChild> copy_process(const CloneArgs& args, ForkTrace& trace)
     // The count is a lookup under the ucounts lock: only for the trace, not on every fork.
     if (trace.enabled())
         trace.step("check RLIMIT_NPROC", "%lu tasks of uid %u", nproc_count(task->creds.uid), task->creds.uid);
-    // What the child must not inherit (pending signals, the parent-death signal) starts empty in a
-    // new Task (timers and usage statistics do not exist yet); the task starts "new", not
-    // runnable (TaskState::New) until wake_up_new_task().
+    clear_uninherited(*task);
     auto process = TRY(alloc_pid_and_group(args, parent, *task, trace));
     // CLONE_SYSVSEM (copy_semundo(): share the System V semaphore undo list) has nothing to share:
     // Sprout has no System V semaphores. Accepted, as Linux accepts it.
@@ -271,6 +288,7 @@ Result<NewChild> copy_process(const CloneArgs& args, ForkTrace& trace)
         publish_process(*process, real_parent, *task);
         trace.step("commit", "visible: pid table, parent's children");
     }
+    total_forks.fetch_add(1, std::memory_order_relaxed);
     if (pidfd.file) {
         int fd = pidfd.fd.fd();
         pidfd.fd.install(*pidfd.file);
@@ -280,6 +298,8 @@ Result<NewChild> copy_process(const CloneArgs& args, ForkTrace& trace)
 }
 
 } // namespace
+
+u64 nr_forks() { return total_forks.load(std::memory_order_relaxed); }
 
 Result<i32> kernel_clone(const CloneArgs& args)
 {

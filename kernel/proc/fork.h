@@ -94,3 +94,5 @@ struct CloneArgs {
 
 // Returns the child's pid in the parent (the child returns 0 from the system call).
 Result<i32> kernel_clone(const CloneArgs& args);
+// Successful clones since boot (Linux's total_forks: /proc/stat's "processes").
+u64 nr_forks();

@@ -23,6 +23,12 @@ Result<i32> alloc_pid_exact(i32 pid)
 
 i32 pid_max() { return pids.pid_max(); }
 
+i32 last_pid()
+{
+    SpinlockGuard guard(pid_lock);
+    return pids.last_allocated();
+}
+
 void free_pid(i32 pid)
 {
     SpinlockGuard guard(pid_lock);

@@ -47,6 +47,8 @@ public:
     bool is_allocated(i32 pid) const;
 
     usize in_use() const { return m_in_use; }
+    // The id handed out last by allocate() (Linux's idr_get_cursor() - 1, /proc/loadavg's last field).
+    i32 last_allocated() const { return m_cursor - 1; }
     i32 pid_max() const { return m_pid_max; }
 
 private:

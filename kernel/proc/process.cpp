@@ -19,6 +19,7 @@ Process::Process(i32 pid)
 
 Process::~Process()
 {
+    exit_itimers(*this); // normally done when the group died; a timer must never outlive us
     if (owns_pid)
         free_pid(m_pid);
 }
@@ -68,6 +69,16 @@ void for_each_process_locked(void (*fn)(Process&, void*), void* ctx)
 {
     for (Process& p : table)
         fn(p, ctx);
+}
+
+u64 nr_threads()
+{
+    SpinlockGuard guard(tasklist_lock);
+    u64 count = 0;
+    // A process whose threads have all exited is a zombie leader until reaped: one task still.
+    for (Process& p : table)
+        count += p.live_threads ? p.live_threads : 1;
+    return count;
 }
 
 void release_process_locked(Process& process)

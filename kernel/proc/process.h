@@ -12,6 +12,7 @@
 #include <proc/rlimit.h>
 #include <proc/task.h>
 #include <proc/signal.h>
+#include <proc/itimer.h>
 #include <proc/ucount.h>
 #include <sched/wait.h>
 
@@ -81,6 +82,19 @@ public:
     u64 start_time_ns { 0 }; // ktime_get_ns() at creation (Linux's start_boottime), for /proc/PID/stat
     bool fork_no_exec { false }; // a fork child that has not exec'd yet (Linux's PF_FORKNOEXEC)
 
+    // Usage (sched/cputime.h, proc/rusage.h). `usage`: of every thread the group ever had, bumped
+    // with each thread's own (same rules as Task::usage). `maxrss_kib`: the largest resident set
+    // of an address space the group let go of (exec, exit), Linux's signal->maxrss. The children's
+    // (Linux's cutime, cstime, cmin_flt, ..., cmaxrss): what wait() added when it reaped a child,
+    // the child's own usage and its reaped children's; guarded by tasklist_lock.
+    Usage usage;
+    PrevCputime prev_cputime; // what times() and RUSAGE_SELF reported last (cputime_adjust())
+    u64 maxrss_kib { 0 };
+    Usage children_usage; // utime and stime as reported (adjusted) when each child was reaped
+    u64 children_maxrss_kib { 0 };
+    // The interval timers (proc/itimer.h): not inherited by fork, kept across exec.
+    ITimers itimers;
+
     // Once the leader has exited (the process is a zombie, or its other threads live on), it has
     // no task left; as Linux's zombie leader task_struct keeps its cred until release_task(), the
     // process keeps the leader's credentials (for wait's si_uid, and prlimit's and kill's
@@ -138,6 +152,10 @@ Process* find_group_member_locked(i32 pgid);
 // alive or exited (as Linux checks the group leader task's cred). tasklist_lock held: credentials
 // are swapped under it (commit_creds()).
 const Credentials* process_cred_locked(Process& process);
+
+// The user tasks that exist, zombies until reaped included (Linux's nr_threads, which also counts
+// kernel threads): sysinfo()'s procs, /proc/loadavg's total.
+u64 nr_threads();
 
 // The process of the task running on this CPU (the caller of a system call).
 Process& current_process();

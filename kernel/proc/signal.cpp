@@ -373,6 +373,29 @@ Result<void> send_signal_to_process(Process& process, int sig, const SigInfo& in
     return send_signal_to_process_locked(process, sig, info);
 }
 
+int send_timer_signal(Process& process, Task* thread, int sig, const SigInfo& info)
+{
+    SpinlockGuard guard(tasklist_lock);
+    Task* target = thread ? thread : any_thread_locked(process);
+    if (!target || !target->sighand || !target->process)
+        return -1;
+    {
+        SighandGuard sig_guard(*target);
+        SigPending& pending = thread ? target->pending : process.shared_pending;
+        for (SigQueueEntry& entry : pending.queue) {
+            if (entry.info.signo == sig && entry.info.code == SI_TIMER && entry.info.pid == info.pid) {
+                u64 overrun = u64(entry.info.uid) + 1 + info.uid; // si_overrun, capped as Linux's
+                entry.info.uid = u32(overrun > 0x7fffffff ? 0x7fffffff : overrun);
+                return int(entry.info.uid);
+            }
+        }
+        if (sig < SIGRTMIN && (pending.signal & sigmask(sig)))
+            return -1; // a standard signal is pending once: this one is lost, as in Linux
+    }
+    auto sent = send_signal(sig, info, *target, !thread, false);
+    return sent.is_error() ? -1 : int(info.uid);
+}
+
 bool kill_permitted_locked(const Task& sender, Process& target, const Credentials& t, int sig)
 {
     const Credentials& s = sender.creds;

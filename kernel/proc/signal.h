@@ -117,6 +117,14 @@ Result<void> send_signal_to_process(Process& process, int sig, const SigInfo& in
 Result<void> send_signal_to_task_locked(Task& task, int sig, const SigInfo& info);
 Result<void> send_signal_to_process_locked(Process& process, int sig, const SigInfo& info);
 
+// A POSIX timer expired (Linux's send_sigqueue()): `info` is SI_TIMER with the timer id in `pid`
+// and the overrun (expirations missed) in `uid`. If the timer's previous signal is still queued,
+// only its overrun count grows (by one and `uid`); otherwise the signal goes to `thread` (SIGEV_THREAD_ID) or, when null, to the process.
+// Takes tasklist_lock; may be called from the timer interrupt. Returns the overrun count of the
+// signal queued or updated, -1 when none was (the target is gone, or a standard signal was
+// pending already).
+int send_timer_signal(Process& process, Task* thread, int sig, const SigInfo& info);
+
 // A synchronous fault of the current task (Linux's force_sig_fault()): delivered even if blocked
 // or ignored (then with the default action), before any other signal.
 void force_sig_fault(int sig, int code, u64 addr);

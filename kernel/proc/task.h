@@ -13,6 +13,7 @@
 #include <proc/signal.h>
 #include <proc/cred.h>
 #include <proc/ucount.h>
+#include <sched/cputime.h>
 #include <sched/wait.h>
 
 class AddressSpace;
@@ -64,6 +65,7 @@ public:
     // CPU today, so the mask only ever holds CPU 0; with SMP the run queues must honour it.
     u64 cpus_allowed { 1 };
     i8 nice { 0 }; // -20..19 (proc/priority.h); written under tasklist_lock, read by the scheduler
+    bool contributes_to_load { false }; // asleep uninterruptibly, counted in nr_uninterruptible
     ListNode run_node; // on the run queue
     arch::Context context; // saved registers while not running
 
@@ -86,6 +88,13 @@ public:
     int* clear_child_tid { nullptr }; // set_tid_address(): a user address, cleared at exit
     void* robust_list { nullptr }; // set_robust_list(): a user address
     u32 pagefault_disabled { 0 }; // pagefault_disable() depth (mm/uaccess.h); only the task itself touches it
+
+    // Usage statistics (sched/cputime.h): CPU time, context switches, page faults. NOTE: written
+    // only on the task's own CPU (the timer tick, the context switch, the task's own page faults)
+    // with interrupts off; others read them without a lock (a 64-bit load is atomic).
+    Usage usage;
+    PrevCputime prev_cputime; // RUSAGE_THREAD's last report (cputime_adjust())
+    u64 exec_start { 0 }; // ktime_get_ns() when the task last got the CPU (Linux's se.exec_start)
 
     // Signals (proc/signal.h). `sighand` is set once a task belongs to a process and lives as
     // long as the task; the rest is guarded by sighand->lock.

@@ -1,4 +1,5 @@
 #include <abi/linux/signal.h>
+#include <proc/rusage.h>
 #include <proc/task.h>
 #include <proc/wait.h>
 #include <sched/sched.h>
@@ -67,6 +68,8 @@ Result<WaitResult> do_wait(WaitWhich which, i32 id, u32 options, const Process* 
                     continue;
                 result.pid = child.pid();
                 result.uid = process_cred_locked(child)->uid;
+                // Linux fills wait4()'s and waitid()'s rusage with getrusage(child, RUSAGE_BOTH).
+                result.rusage = child_rusage_locked(child);
                 bool consume = !(options & WaitNoWait);
                 if (child.state == ProcessState::Zombie) {
                     result.status = child.exit_status;
@@ -77,6 +80,7 @@ Result<WaitResult> do_wait(WaitWhich which, i32 id, u32 options, const Process* 
                         // Reap (Linux's release_task()): out of the tree, and no longer counted
                         // towards its user's RLIMIT_NPROC; the parent's reference goes below,
                         // outside the lock.
+                        account_reaped_child_locked(self, child);
                         self.children.remove(child);
                         child.parent = nullptr;
                         child.zombie_nproc.reset();

@@ -3,6 +3,7 @@
 
 #include <lib/result.h>
 #include <proc/process.h>
+#include <proc/rusage.h>
 
 enum class WaitWhich {
     Any, // P_ALL, pid -1
@@ -27,6 +28,7 @@ struct WaitResult {
     int status { 0 }; // the wait status
     int code { 0 }; // waitid()'s si_code: CLD_EXITED, CLD_KILLED, CLD_DUMPED, CLD_STOPPED, CLD_CONTINUED
     u32 uid { 0 };
+    RusageReport rusage; // the child's own usage and its reaped children's
 };
 
 // Find a child that has exited (and, unless WaitNoWait, reap it), or, as asked, stopped or

@@ -14,6 +14,13 @@ struct RunQueue {
     IntrusiveList<Task, &Task::run_node> tasks; // runnable, not running: the next to run first
     u64 nr_switches { 0 };
     u64 idle_ticks { 0 }; // timer ticks that found the idle task running (/proc/uptime's idle time)
+    u64 user_ticks { 0 }; // ... a task in user mode (/proc/stat's user time)
+    u64 nice_ticks { 0 }; // ... a task with a nice value above 0 in user mode (/proc/stat's nice)
+    u64 system_ticks { 0 }; // ... a task (or kernel thread) in the kernel (/proc/stat's system time)
+    // User tasks asleep uninterruptibly (or killably): they count in the load average, as Linux's
+    // rq->nr_uninterruptible. Raised when such a task switches away asleep, lowered when woken.
+    i64 nr_uninterruptible { 0 };
+    u64 nr_irqs { 0 }; // hardware interrupts taken (/proc/stat's intr)
 };
 
 struct Cpu {

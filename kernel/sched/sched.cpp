@@ -4,7 +4,11 @@
 #include <lib/panic.h>
 #include <lib/printk.h>
 #include <mm/address_space.h>
+#include <proc/process.h>
+#include <sched/clock.h>
 #include <sched/cpu.h>
+#include <sched/cputime.h>
+#include <sched/loadavg.h>
 #include <sched/sched.h>
 
 namespace {
@@ -42,6 +46,7 @@ void finish_task_switch(Task* prev)
 // switch away from it first). FIXME(SMP): another CPU may still be borrowing it then.
 void switch_to(Cpu& cpu, Task& prev, Task& next)
 {
+    account_switch(prev, next, ktime_get_ns());
     cpu.current = &next;
     cpu.last_switched_from = &prev;
     cpu.run_queue.nr_switches++;
@@ -65,12 +70,26 @@ void do_schedule(bool preempted)
     {
         SpinlockGuard guard(cpu.run_queue.lock);
         cpu.need_resched = false;
+        // Linux's __schedule(): a task that goes to sleep switches away voluntarily; one that is
+        // preempted, or yields while runnable, involuntarily.
+        bool voluntary = !preempted && prev.state != TaskState::Running;
         if (&prev != cpu.idle && prev.state != TaskState::Dead && (prev.state == TaskState::Running || preempted)) {
             if (preempted && prev.state != TaskState::Running)
                 prev.state = TaskState::Running;
             enqueue_locked(cpu.run_queue, prev);
+        } else if (voluntary && prev.process
+            && (prev.state == TaskState::Uninterruptible || prev.state == TaskState::Killable)) {
+            // The load average counts it until it is woken (Linux's sched_contributes_to_load).
+            prev.contributes_to_load = true;
+            ++cpu.run_queue.nr_uninterruptible;
         }
         next = &pick_next_locked(cpu);
+        if (next != &prev) {
+            u64 Usage::*counter = voluntary ? &Usage::nvcsw : &Usage::nivcsw;
+            ++(prev.usage.*counter);
+            if (Process* process = prev.process.ptr())
+                ++(process->usage.*counter);
+        }
         next->time_slice = sched_time_slice_ticks(next->nice);
         // FIXME(SMP): prev may be picked by another CPU before its registers are saved; Linux's
         // on_cpu flag is what closes that window.
@@ -145,6 +164,10 @@ bool try_to_wake_up(Task& task, bool (*wanted)(TaskState))
     if (!wanted(task.state))
         return false;
     task.state = TaskState::Running;
+    if (task.contributes_to_load) {
+        task.contributes_to_load = false;
+        --cpu.run_queue.nr_uninterruptible;
+    }
     // The current task is already "on the CPU": schedule() will requeue it (it may be between
     // marking itself asleep and calling schedule()).
     if (&task != cpu.current && !task.on_run_queue)
@@ -256,15 +279,17 @@ u32 sched_time_slice_ticks(int nice)
     return ticks ? ticks : 1;
 }
 
-void sched_tick()
+void sched_tick(bool user)
 {
     Cpu& cpu = this_cpu();
     Task* task = cpu.current;
+    calc_global_load_tick();
     if (task == cpu.idle) {
         ++cpu.run_queue.idle_ticks;
         cpu.need_resched = !cpu.run_queue.tasks.is_empty();
         return;
     }
+    account_process_tick(*task, user);
     if (task->time_slice > 0)
         --task->time_slice;
     if (task->time_slice == 0)
@@ -282,3 +307,18 @@ void preempt_on_irq_exit()
 } // namespace sched
 
 u64 context_switches() { return this_cpu().run_queue.nr_switches; }
+
+u64 nr_running()
+{
+    // NOTE: one CPU today; with SMP, the sum over every CPU's run queue.
+    Cpu& cpu = this_cpu();
+    SpinlockGuard guard(cpu.run_queue.lock);
+    return cpu.run_queue.tasks.size_slow() + (cpu.current != cpu.idle ? 1 : 0);
+}
+
+u64 nr_uninterruptible()
+{
+    Cpu& cpu = this_cpu();
+    SpinlockGuard guard(cpu.run_queue.lock);
+    return cpu.run_queue.nr_uninterruptible > 0 ? u64(cpu.run_queue.nr_uninterruptible) : 0;
+}

@@ -42,10 +42,15 @@ Result<NonnullRefPtr<Task>> kthread_run(const char* name, Task::EntryFunction en
 [[noreturn]] void kthread_exit(int code);
 int kthread_join(Task& task);
 
-// From the timer interrupt, and from the architecture on the way out of any interrupt.
-void sched_tick();
+// From the timer interrupt (`user`: it interrupted user mode), and from the architecture on the
+// way out of any interrupt.
+void sched_tick(bool user);
 namespace sched {
 void preempt_on_irq_exit();
 }
 
 u64 context_switches();
+// Runnable tasks, the running one included (not the idle task): Linux's nr_running().
+u64 nr_running();
+// User tasks asleep uninterruptibly: Linux's nr_uninterruptible().
+u64 nr_uninterruptible();

@@ -38,7 +38,7 @@ bool del_timer(Timer& timer)
     return true;
 }
 
-void timer_interrupt()
+void timer_interrupt(bool user)
 {
     jiffies_count.fetch_add(1, std::memory_order_relaxed);
     u64 now = ktime_get_ns();
@@ -53,7 +53,7 @@ void timer_interrupt()
         }
         expired->function(*expired); // without the lock: it may arm another timer
     }
-    sched_tick();
+    sched_tick(user);
 }
 
 void sleep_ns(u64 ns)

@@ -24,5 +24,6 @@ void sleep_ns(u64 ns);
 Result<void> sleep_until_interruptible(u64 deadline_ns);
 inline void msleep(u64 ms) { sleep_ns(ms * 1000000ull); }
 
-// Called by the architecture's timer interrupt, HZ times a second.
-void timer_interrupt();
+// Called by the architecture's timer interrupt, HZ times a second; `user`: it interrupted user
+// mode (the tick is charged to the task's user time, else to its system time).
+void timer_interrupt(bool user);

@@ -31,7 +31,7 @@ constexpr int P_ALL = 0, P_PID = 1, P_PGID = 2, P_PIDFD = 3;
 
 } // namespace
 
-static Result<i64> sys_wait4(i32 pid, int* user_status, u32 options, void* user_rusage)
+static Result<i64> sys_wait4(i32 pid, int* user_status, u32 options, linux_abi::rusage* user_rusage)
 {
     if (options & ~(WaitNoHang | WaitStopped | WaitContinued | WaitNoThread | WaitClone | WaitAll))
         return Errno::EINVAL;
@@ -41,15 +41,15 @@ static Result<i64> sys_wait4(i32 pid, int* user_status, u32 options, void* user_
     WaitResult r = TRY(do_wait(which, pid < -1 ? -pid : pid, options | WaitExited));
     if (r.pid && user_status)
         TRY(put_user(user_status, r.status));
-    if (user_rusage) {
-        u8 zero[144] = {}; // struct rusage: FIXME real usage accounting
-        TRY(copy_to_user(user_rusage, zero, sizeof(zero)));
-    }
+    // Only for a child reported (Linux's wait4(): `if (err > 0)`); WNOHANG with nothing to report
+    // leaves the buffer alone.
+    if (r.pid && user_rusage)
+        TRY(put_user(user_rusage, to_user_rusage(r.rusage)));
     return r.pid;
 }
 SYSCALL_DEFINE(wait4)
 
-static Result<i64> sys_waitid(int idtype, i32 id, WaitSiginfo* user_info, u32 options, void* user_rusage)
+static Result<i64> sys_waitid(int idtype, i32 id, WaitSiginfo* user_info, u32 options, linux_abi::rusage* user_rusage)
 {
     if (options
         & ~(WaitNoHang | WaitNoWait | WaitExited | WaitStopped | WaitContinued | WaitNoThread | WaitClone | WaitAll))
@@ -93,6 +93,9 @@ static Result<i64> sys_waitid(int idtype, i32 id, WaitSiginfo* user_info, u32 op
     WaitResult r = TRY(do_wait(which, id, options, target.ptr()));
     if (nonblocking && !r.pid && !(asked & WaitNoHang))
         return Errno::EAGAIN;
+    // Linux's waitid(): the rusage of a child reported first, then the siginfo.
+    if (r.pid && user_rusage)
+        TRY(put_user(user_rusage, to_user_rusage(r.rusage)));
     if (user_info) {
         WaitSiginfo info {};
         if (r.pid) {
@@ -111,10 +114,7 @@ static Result<i64> sys_waitid(int idtype, i32 id, WaitSiginfo* user_info, u32 op
         }
         TRY(copy_to_user(user_info, &info, sizeof(info)));
     }
-    if (user_rusage) {
-        u8 zero[144] = {};
-        TRY(copy_to_user(user_rusage, zero, sizeof(zero)));
-    }
+
     return 0;
 }
 SYSCALL_DEFINE(waitid)

@@ -99,6 +99,7 @@ static_assert(sizeof(k_sigaction) == 32);
 inline constexpr int SI_USER = 0;
 inline constexpr int SI_KERNEL = 0x80;
 inline constexpr int SI_QUEUE = -1;
+inline constexpr int SI_TIMER = -2; // a POSIX timer: si_tid (timer id), si_overrun, si_value
 inline constexpr int SI_TKILL = -6;
 inline constexpr int CLD_EXITED = 1;
 inline constexpr int CLD_KILLED = 2;

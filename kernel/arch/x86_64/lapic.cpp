@@ -34,10 +34,10 @@ volatile u32* lapic_regs;
 u32 lapic_read(u32 reg) { return lapic_regs[reg / 4]; }
 void lapic_write(u32 reg, u32 value) { lapic_regs[reg / 4] = value; }
 
-void timer_irq(TrapFrame&)
+void timer_irq(TrapFrame& frame)
 {
     lapic_eoi();
-    timer_interrupt();
+    timer_interrupt(frame.from_user());
 }
 
 } // namespace

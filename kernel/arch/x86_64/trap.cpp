@@ -13,6 +13,7 @@
 #include <mm/uaccess.h>
 #include <proc/exit.h>
 #include <proc/signal.h>
+#include <sched/cputime.h>
 #include <sched/sched.h>
 
 extern "C" char isr_stubs[]; // 256 entry stubs, 16 bytes apart (entry.S)
@@ -237,6 +238,8 @@ extern "C" void trap_dispatch(x86::TrapFrame* frame)
     using namespace x86;
     u64 vector = frame->vector;
     if (IrqHandler handler = irq_handlers[vector]) {
+        if (vector >= 32)
+            kstat_incr_irqs();
         handler(*frame);
         // Leaving an interrupt is where a preempted thread gives up the CPU.
         if (vector >= 32 && (frame->rflags & (1u << 9)))
