@@ -4,6 +4,7 @@
 #include <fs/fs_context.h>
 #include <fs/procfs_mm.h>
 #include <fs/procfs_pid.h>
+#include <fs/tty.h>
 #include <lib/format.h>
 #include <lib/string.h>
 #include <mm/address_space.h>
@@ -38,6 +39,9 @@ struct ProcessSnapshot {
     Usage usage; // the group's (proc/rusage.h)
     Usage children_usage; // of its reaped children
     u64 leader_nvcsw { 0 }, leader_nivcsw { 0 }; // /proc/PID/status shows the leader task's own
+    u32 tty_nr { 0 }; // the controlling terminal's device number (new_encode_dev()), 0: none
+    i32 tpgid { -1 }; // its foreground process group, -1: none
+    int nice { 0 }; // the leader's
 };
 
 // Linux's task_state_array, for the leader task's state (fs/proc/array.c).
@@ -85,6 +89,11 @@ ProcessSnapshot snapshot(Process& process)
     s.rsslim = process.rlimits[RLIMIT_RSS].soft;
     s.usage = thread_group_cputime_adjusted(process);
     s.children_usage = process.children_usage;
+    if (process.tty) {
+        // NOTE: the console (c 5:1) is Sprout's only terminal.
+        s.tty_nr = (5u << 8) | 1u;
+        s.tpgid = process.tty->pgrp_locked() ? process.tty->pgrp_locked() : -1;
+    }
     if (const Credentials* cred = process_cred_locked(process))
         s.cred = *cred;
     Task* leader = nullptr;
@@ -101,6 +110,7 @@ ProcessSnapshot snapshot(Process& process)
         return s;
     }
     set_state(s, task_state_letter(leader->state));
+    s.nice = leader->nice;
     s.leader_nvcsw = leader->usage.nvcsw;
     s.leader_nivcsw = leader->usage.nivcsw;
     // NOTE: mm and fs are replaced only by the task itself (exec, exit); holding a spinlock
@@ -138,23 +148,23 @@ Result<usize> proc_pid_stat(Process& process, char* buffer, usize size)
     u64 rss = s.mm ? s.mm->resident_pages() : 0;
     u64 arg_start = s.mm ? s.mm->arg_start : 0;
     u64 arg_end = s.mm ? s.mm->arg_end : 0;
-    // tty_nr 0 and tpgid -1: no controlling terminals yet, so none is any process's (what Linux
-    // shows for a process without one). flags: of Linux's PF_* flags, only PF_FORKNOEXEC is kept.
+    // tty_nr and tpgid: the controlling terminal and its foreground group (0 and -1 without one).
+    // flags: of Linux's PF_* flags, only PF_FORKNOEXEC is kept.
     // The fault counts and CPU times are the whole group's and its reaped children's (Linux's
     // do_task_stat() for /proc/PID/stat), in clock ticks. Fields Sprout does not keep are 0,
     // each said so: itrealvalue (0 on Linux too), startcode, endcode, startstack (not
     // recorded at exec), kstkesp, kstkeip (0 on Linux too), wchan, nswap, cnswap (0 on Linux),
     // processor (one CPU), rt_priority and policy (SCHED_OTHER only), delayacct_blkio_ticks,
     // guest_time, cguest_time, start_data, end_data, env_start, env_end (not recorded).
-    // priority 20 and nice 0: Sprout has no nice values, every task runs at the default.
+    // priority is 20 + nice, as Linux's task_prio() for a normal task.
     usize length = format_to(buffer, size,
-        "%d (%s) %c %d %d %d 0 -1 %u %llu %llu %llu %llu %llu %llu %llu %llu 20 0 %llu 0 %llu %llu %llu %llu 0 0 0 0 0 "
+        "%d (%s) %c %d %d %d %u %d %u %llu %llu %llu %llu %llu %llu %llu %llu %d %d %llu 0 %llu %llu %llu %llu 0 0 0 0 0 "
         "%llu %llu %llu %llu 0 0 0 %d 0 0 0 0 0 0 0 0 %llu %llu %llu 0 0 %d\n",
-        s.pid, s.comm, s.state, s.ppid, s.pgid, s.sid, s.flags, (unsigned long long)s.usage.min_flt,
+        s.pid, s.comm, s.state, s.ppid, s.pgid, s.sid, s.tty_nr, s.tpgid, s.flags, (unsigned long long)s.usage.min_flt,
         (unsigned long long)s.children_usage.min_flt, (unsigned long long)s.usage.maj_flt,
         (unsigned long long)s.children_usage.maj_flt, (unsigned long long)nsec_to_clock_t(s.usage.utime),
         (unsigned long long)nsec_to_clock_t(s.usage.stime), (unsigned long long)nsec_to_clock_t(s.children_usage.utime),
-        (unsigned long long)nsec_to_clock_t(s.children_usage.stime), (unsigned long long)s.threads,
+        (unsigned long long)nsec_to_clock_t(s.children_usage.stime), 20 + s.nice, s.nice, (unsigned long long)s.threads,
         (unsigned long long)to_clock_t(s.start_time_ns), (unsigned long long)vsize,
         (unsigned long long)rss, (unsigned long long)s.rsslim,
         // signal, blocked, sigignore, sigcatch: decimal, the first 31 signals (as Linux).

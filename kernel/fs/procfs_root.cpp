@@ -21,6 +21,9 @@ Result<usize> proc_meminfo(char* buffer, usize size)
     };
     line("MemTotal:", stats.total);
     line("MemFree:", stats.free);
+    // What a new program could have without swapping (Linux's si_mem_available()): with no
+    // page cache to drop (tmpfs pages are not reclaimable), the free memory.
+    line("MemAvailable:", stats.free);
     line("PageTables:", stats.pgtables);
     return lib::min(length, size - 1);
 }
