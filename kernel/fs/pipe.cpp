@@ -194,80 +194,63 @@ Result<void> PipeInode::attach_both_ends()
     return {};
 }
 
+namespace {
+
+// fifo_open()'s wait for the other side: until its count of opens moves past `seen` (a partner
+// that opens and closes at once still counts). Interrupted, the opener's own count is undone.
+Result<void> wait_for_partner(PipeBuffer& pipe, const u64& partner_opens, u64 seen, u32& own_count)
+{
+    auto waited = pipe.m_opened.wait_event_interruptible([&] {
+        SpinlockGuard guard(pipe.m_lock);
+        return partner_opens != seen;
+    });
+    if (waited.is_error()) {
+        {
+            SpinlockGuard guard(pipe.m_lock);
+            --own_count;
+        }
+        pipe.m_readable.wake_all();
+        pipe.m_writable.wake_all();
+    }
+    return waited;
+}
+
+} // namespace
+
 Result<void> PipeInode::open(u32 flags)
 {
     auto pipe = TRY(get_buffer(true));
     bool nonblock = flags & O_NONBLOCK;
-    switch (flags & O_ACCMODE) {
-    case O_RDONLY: {
-        u64 writers_seen;
-        bool wait;
-        {
-            SpinlockGuard guard(pipe->m_lock);
+    bool reader = (flags & O_ACCMODE) != O_WRONLY;
+    bool writer = (flags & O_ACCMODE) != O_RDONLY;
+    u64 partner_seen;
+    bool wait;
+    {
+        SpinlockGuard guard(pipe->m_lock);
+        if (writer && !reader && nonblock && !pipe->m_readers)
+            return Errno::ENXIO; // nobody to read what would be written
+        if (reader) {
             ++pipe->m_readers;
             ++pipe->m_read_opens;
-            writers_seen = pipe->m_write_opens;
-            wait = !pipe->m_writers && !nonblock;
         }
-        pipe->m_writable.wake_all();
-        pipe->m_opened.wake_all();
-        // Until a writer opens (it may already have closed again: the count of opens moves).
-        if (wait) {
-            auto waited = pipe->m_opened.wait_event_interruptible([&] {
-                SpinlockGuard guard(pipe->m_lock);
-                return pipe->m_write_opens != writers_seen;
-            });
-            if (waited.is_error()) {
-                SpinlockGuard guard(pipe->m_lock);
-                --pipe->m_readers;
-                return waited.error();
-            }
-        }
-        return {};
-    }
-    case O_WRONLY: {
-        u64 readers_seen;
-        bool wait;
-        {
-            SpinlockGuard guard(pipe->m_lock);
-            if (nonblock && !pipe->m_readers)
-                return Errno::ENXIO; // nobody to read what would be written
+        if (writer) {
             ++pipe->m_writers;
             ++pipe->m_write_opens;
-            readers_seen = pipe->m_read_opens;
-            wait = !pipe->m_readers;
         }
-        pipe->m_readable.wake_all();
-        pipe->m_opened.wake_all();
-        if (wait) {
-            auto waited = pipe->m_opened.wait_event_interruptible([&] {
-                SpinlockGuard guard(pipe->m_lock);
-                return pipe->m_read_opens != readers_seen;
-            });
-            if (waited.is_error()) {
-                {
-                    SpinlockGuard guard(pipe->m_lock);
-                    --pipe->m_writers;
-                }
-                pipe->m_readable.wake_all();
-                return waited.error();
-            }
-        }
+        // O_RDWR is both ends at once and never waits (Linux allows it; POSIX leaves it open).
+        // A reader waits for a writer unless O_NONBLOCK; a writer (not O_NONBLOCK, see above)
+        // for a reader.
+        partner_seen = reader ? pipe->m_write_opens : pipe->m_read_opens;
+        wait = reader != writer && !nonblock && !(reader ? pipe->m_writers : pipe->m_readers);
+    }
+    pipe->m_readable.wake_all();
+    pipe->m_writable.wake_all();
+    pipe->m_opened.wake_all();
+    if (!wait)
         return {};
-    }
-    default: {
-        // O_RDWR: both ends at once, never waiting (Linux allows it; POSIX leaves it open).
-        {
-            SpinlockGuard guard(pipe->m_lock);
-            ++pipe->m_readers;
-            ++pipe->m_writers;
-            ++pipe->m_read_opens;
-            ++pipe->m_write_opens;
-        }
-        pipe->m_opened.wake_all();
-        return {};
-    }
-    }
+    if (reader)
+        return wait_for_partner(*pipe, pipe->m_write_opens, partner_seen, pipe->m_readers);
+    return wait_for_partner(*pipe, pipe->m_read_opens, partner_seen, pipe->m_writers);
 }
 
 void PipeInode::release(const OpenFile& file)

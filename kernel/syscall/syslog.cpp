@@ -45,6 +45,19 @@ Result<i64> copy_log(char* user_buffer, usize size, u64& from)
     return i64(total);
 }
 
+// The reads' checks, in Linux's order: EINVAL for no buffer or a negative length, then EFAULT
+// for a buffer outside user space. False for a zero length (the call returns 0).
+Result<bool> check_read_buffer(char* user_buffer, int length)
+{
+    if (!user_buffer || length < 0)
+        return Errno::EINVAL;
+    if (length == 0)
+        return false;
+    if (!is_user_range(uptr(user_buffer), usize(length)))
+        return Errno::EFAULT;
+    return true;
+}
+
 } // namespace
 
 static Result<i64> sys_syslog(int type, char* user_buffer, int length)
@@ -58,12 +71,8 @@ static Result<i64> sys_syslog(int type, char* user_buffer, int length)
     case SYSLOG_ACTION_OPEN:
         return 0;
     case SYSLOG_ACTION_READ: {
-        if (!user_buffer || length < 0)
-            return Errno::EINVAL;
-        if (length == 0)
+        if (!TRY(check_read_buffer(user_buffer, length)))
             return 0;
-        if (!is_user_range(uptr(user_buffer), usize(length)))
-            return Errno::EFAULT;
         // NOTE: printk cannot wake a sleeper (it runs under any lock, the scheduler's too), so
         // the reader looks again every 100 ms, as an irq_work would wake it later in Linux.
         while (printk_log_unread(read_position) == 0) {
@@ -74,12 +83,8 @@ static Result<i64> sys_syslog(int type, char* user_buffer, int length)
     }
     case SYSLOG_ACTION_READ_ALL:
     case SYSLOG_ACTION_READ_CLEAR: {
-        if (!user_buffer || length < 0)
-            return Errno::EINVAL;
-        if (length == 0)
+        if (!TRY(check_read_buffer(user_buffer, length)))
             return 0;
-        if (!is_user_range(uptr(user_buffer), usize(length)))
-            return Errno::EFAULT;
         u64 from = printk_log_tail(usize(length), true);
         i64 n = TRY(copy_log(user_buffer, usize(length), from));
         if (type == SYSLOG_ACTION_READ_CLEAR)
