@@ -153,11 +153,15 @@ u32 mount_flags_of(const SuperBlock& sb)
 NonnullRefPtr<Inode> follow_mounts(NonnullRefPtr<Inode> inode)
 {
     SpinlockGuard guard(mount_lock);
-    // Each step goes to a newer mount, so this ends.
+    // Each step must go to a newer mount, so this ends: a directory bound onto itself
+    // (mount --bind D D) is a mount whose root is its own mount point, followed once.
+    u64 after = 0;
     for (;;) {
-        Mount* found = latest_locked([&](const Mount& m) { return m.mountpoint.ptr() == inode.ptr(); });
+        Mount* found = latest_locked(
+            [&](const Mount& m) { return m.seq > after && m.mountpoint.ptr() == inode.ptr(); });
         if (!found)
             return inode;
+        after = found->seq;
         inode = NonnullRefPtr<Inode>(*found->root);
     }
 }
@@ -165,7 +169,14 @@ NonnullRefPtr<Inode> follow_mounts(NonnullRefPtr<Inode> inode)
 RefPtr<Inode> mount_point_of(const Inode& root)
 {
     SpinlockGuard guard(mount_lock);
-    Mount* found = latest_locked([&](const Mount& m) { return m.root.ptr() == &root; });
+    // The oldest mount of this root: the file system's own, not a later bind of it (a path seen
+    // through /mnt/a stays /mnt/a/x after `mount --bind /mnt/a /mnt/b`, as in Linux, and a bind
+    // into itself cannot make the walk up loop).
+    Mount* found = nullptr;
+    for (auto& mount : mounts) {
+        if (mount.seq && mount.root.ptr() == &root && (!found || mount.seq < found->seq))
+            found = &mount;
+    }
     return found ? found->mountpoint : nullptr;
 }
 

@@ -46,3 +46,15 @@ grep -c ' /tmp/mnt ' /proc/mounts
 test -e /tmp/mnt/file || echo gone
 mount -t nosuchfs none /tmp/mnt 2>/dev/null
 echo "unknown type: $?"
+# A directory bound onto itself, and a path seen through the original mount after a bind.
+mkdir -p /tmp/self/sub
+mount --bind /tmp/self /tmp/self
+ls /tmp/self
+umount /tmp/self
+mkdir -p /tmp/orig /tmp/copy
+mount -t tmpfs none /tmp/orig
+mkdir /tmp/orig/x
+mount --bind /tmp/orig /tmp/copy
+(cd /tmp/orig/x && pwd)
+umount /tmp/copy
+umount /tmp/orig
