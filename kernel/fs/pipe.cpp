@@ -110,46 +110,53 @@ Result<usize> PipeBuffer::read(UserOrKernelBuffer buffer, usize size, bool nonbl
 
 Result<usize> PipeBuffer::write(UserOrKernelBuffer buffer, usize size, bool nonblock)
 {
-    // Up to PIPE_BUF bytes go in at once or not at all, never interleaved with another writer.
+    // Up to PIPE_BUF bytes go in at once or not at all, never interleaved with another writer:
+    // each piece is copied in from user memory first (no fault under the lock), then put in
+    // under the same hold of the lock that found room for it.
     bool atomic = size <= PIPE_ATOMIC_MAX;
-    u8 chunk[512];
+    usize piece_max = lib::min(size, PIPE_ATOMIC_MAX);
+    u8 small[512];
+    u8* chunk = small;
+    KmallocBuffer<u8> large;
+    if (piece_max > sizeof(small)) {
+        large = TRY(KmallocBuffer<u8>::create(piece_max));
+        chunk = large.data();
+    }
     usize done = 0;
     while (done < size) {
-        usize want = atomic ? size : lib::min(size - done, sizeof(chunk));
-        usize room;
-        {
-            SpinlockGuard guard(m_lock);
-            if (!m_readers) {
-                // Nobody will ever read: SIGPIPE to the writer (thread-directed, as Linux's
-                // send_sig(SIGPIPE, current, 0)), then EPIPE if it survives.
-                (void)send_signal_to_task(*current(), SIGPIPE, SigInfo::from_current(SIGPIPE));
-                return done ? Result<usize>(done) : Errno::EPIPE;
+        usize n = lib::min(size - done, piece_max);
+        if (auto copied = buffer.read(chunk, done, n); copied.is_error())
+            return done ? Result<usize>(done) : copied.error();
+        usize need = atomic ? n : 1; // larger writes may go in a byte at a time
+        usize put = 0;
+        while (put < n) {
+            {
+                SpinlockGuard guard(m_lock);
+                if (!m_readers) {
+                    // Nobody will ever read: SIGPIPE to the writer (thread-directed, as Linux's
+                    // send_sig(SIGPIPE, current, 0)), then EPIPE if it survives.
+                    (void)send_signal_to_task(*current(), SIGPIPE, SigInfo::from_current(SIGPIPE));
+                    return done + put ? Result<usize>(done + put) : Errno::EPIPE;
+                }
+                usize room = PIPE_CAPACITY - m_count;
+                if (room >= need) {
+                    usize k = lib::min(room, n - put);
+                    put_locked(chunk + put, k);
+                    put += k;
+                }
             }
-            room = PIPE_CAPACITY - m_count;
-        }
-        if (room < (atomic ? size : 1)) {
+            if (put == n)
+                break;
+            m_readable.wake_all(); // what went in so far, for the reader that makes room
             if (nonblock)
-                return done ? Result<usize>(done) : Errno::EAGAIN;
+                return done + put ? Result<usize>(done + put) : Errno::EAGAIN;
             // Interrupted: what was written so far, else EINTR or a restart.
             auto waited = m_writable.wait_event_interruptible([&] {
                 SpinlockGuard guard(m_lock);
-                return !m_readers || PIPE_CAPACITY - m_count >= (atomic ? size : 1);
+                return !m_readers || PIPE_CAPACITY - m_count >= need;
             });
             if (waited.is_error())
-                return done ? Result<usize>(done) : waited.error();
-            continue;
-        }
-        // Copy in chunks through the kernel buffer; an atomic write holds its room because
-        // only one writer at a time passes the check above per description (FIXME: two
-        // descriptions writing at once could interleave atomic writes).
-        usize n = lib::min(lib::min(want, room), size - done);
-        usize moved = 0;
-        while (moved < n) {
-            usize c = lib::min(n - moved, sizeof(chunk));
-            TRY(buffer.read(chunk, done + moved, c));
-            SpinlockGuard guard(m_lock);
-            put_locked(chunk, c);
-            moved += c;
+                return done + put ? Result<usize>(done + put) : waited.error();
         }
         done += n;
         m_readable.wake_all();
@@ -219,16 +226,34 @@ Result<void> wait_for_partner(PipeBuffer& pipe, const u64& partner_opens, u64 se
 
 Result<void> PipeInode::open(u32 flags)
 {
-    auto pipe = TRY(get_buffer(true));
+    // fifo_open(): O_ACCMODE (3) is neither a reader nor a writer.
+    if ((flags & O_ACCMODE) == O_ACCMODE)
+        return Errno::EINVAL;
     bool nonblock = flags & O_NONBLOCK;
     bool reader = (flags & O_ACCMODE) != O_WRONLY;
     bool writer = (flags & O_ACCMODE) != O_RDONLY;
+    RefPtr<PipeBuffer> fresh; // for the first opener, made outside the locks
+    RefPtr<PipeBuffer> pipe;
     u64 partner_seen;
     bool wait;
-    {
-        SpinlockGuard guard(pipe->m_lock);
-        if (writer && !reader && nonblock && !pipe->m_readers)
-            return Errno::ENXIO; // nobody to read what would be written
+    for (;;) {
+        if (!fresh && !buffer())
+            fresh = TRY(PipeBuffer::create());
+        // The inode's lock, then the buffer's: the same order as release(), so an open never
+        // counts itself into a buffer that a last close is dropping.
+        SpinlockGuard guard(m_lock);
+        if (!m_pipe && !fresh)
+            continue; // the buffer went with a last close since we looked: make one
+        if (!m_pipe)
+            m_pipe = fresh;
+        pipe = m_pipe;
+        SpinlockGuard pipe_guard(pipe->m_lock);
+        if (writer && !reader && nonblock && !pipe->m_readers) {
+            // Nobody to read what would be written. A buffer nobody has open is not kept.
+            if (!pipe->m_writers && !m_anonymous)
+                m_pipe = nullptr;
+            return Errno::ENXIO;
+        }
         if (reader) {
             ++pipe->m_readers;
             ++pipe->m_read_opens;
@@ -242,6 +267,7 @@ Result<void> PipeInode::open(u32 flags)
         // for a reader.
         partner_seen = reader ? pipe->m_write_opens : pipe->m_read_opens;
         wait = reader != writer && !nonblock && !(reader ? pipe->m_writers : pipe->m_readers);
+        break;
     }
     pipe->m_readable.wake_all();
     pipe->m_writable.wake_all();
@@ -255,26 +281,23 @@ Result<void> PipeInode::open(u32 flags)
 
 void PipeInode::release(const OpenFile& file)
 {
-    auto pipe = buffer();
-    if (!pipe)
-        return;
-    bool empty;
+    RefPtr<PipeBuffer> pipe;
     {
-        SpinlockGuard guard(pipe->m_lock);
+        SpinlockGuard guard(m_lock);
+        pipe = m_pipe;
+        if (!pipe)
+            return;
+        SpinlockGuard pipe_guard(pipe->m_lock);
         if (file.is_readable())
             --pipe->m_readers;
         if (file.is_writable())
             --pipe->m_writers;
-        empty = !pipe->m_readers && !pipe->m_writers;
+        // A FIFO's bytes go with its last opener (free_pipe_info()); the next open starts afresh.
+        if (!pipe->m_readers && !pipe->m_writers && !m_anonymous)
+            m_pipe = nullptr;
     }
     pipe->m_readable.wake_all();
     pipe->m_writable.wake_all();
-    // A FIFO's bytes go with its last opener (free_pipe_info()); the next open starts afresh.
-    if (empty && !m_anonymous) {
-        SpinlockGuard guard(m_lock);
-        if (m_pipe == pipe)
-            m_pipe = nullptr;
-    }
 }
 
 Result<usize> PipeInode::read_file(OpenFile& file, u64, UserOrKernelBuffer buffer, usize size)

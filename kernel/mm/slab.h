@@ -59,6 +59,7 @@ public:
             return Errno::ENOMEM;
         return KmallocBuffer(static_cast<T*>(p));
     }
+    KmallocBuffer() = default; // none yet: for a buffer made only when needed
     KmallocBuffer(KmallocBuffer&& other)
         : m_data(other.m_data)
     {
@@ -66,7 +67,15 @@ public:
     }
     KmallocBuffer(const KmallocBuffer&) = delete;
     KmallocBuffer& operator=(const KmallocBuffer&) = delete;
-    KmallocBuffer& operator=(KmallocBuffer&&) = delete;
+    KmallocBuffer& operator=(KmallocBuffer&& other)
+    {
+        if (this != &other) {
+            kfree(m_data);
+            m_data = other.m_data;
+            other.m_data = nullptr;
+        }
+        return *this;
+    }
     ~KmallocBuffer() { kfree(m_data); }
     T* data() const { return m_data; }
 
@@ -75,5 +84,5 @@ private:
         : m_data(data)
     {
     }
-    T* m_data;
+    T* m_data { nullptr };
 };

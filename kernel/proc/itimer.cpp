@@ -90,7 +90,7 @@ void set_real(Process& process, const ItimerSetting& setting, ItimerSetting* old
         it.real_timer.function = it_real_fn;
         it.real_timer.data = &process;
         u64 now = ktime_get_ns();
-        it.real_timer.expires_ns = setting.value > ~0ull - now ? ~0ull : now + setting.value;
+        it.real_timer.expires_ns = ktime_add_safe(now, setting.value);
         it.real_armed = true;
         add_timer(it.real_timer);
     }
@@ -111,8 +111,8 @@ void set_cpu(Process& process, int clock, const ItimerSetting& setting, ItimerSe
         u64 now = cpu_sample(process, clock);
         if (old_value)
             old_value = old_value <= now ? TICK_NSEC : old_value - now;
-        if (value)
-            value += TICK_NSEC + now;
+        if (value) // saturating: a value near the top of the range means never, not at once
+            value = ktime_add_safe(value, TICK_NSEC + now);
     }
     c.expires = value;
     c.incr = setting.interval;
@@ -179,7 +179,7 @@ void check_cpu_itimers(Process& process)
             ITimers::Cpu& c = it.cpu[clock];
             if (!c.expires || cpu_sample(process, clock) < c.expires)
                 continue;
-            c.expires = c.incr ? c.expires + c.incr : 0;
+            c.expires = c.incr ? ktime_add_safe(c.expires, c.incr) : 0;
             fire[clock] = true;
         }
     }

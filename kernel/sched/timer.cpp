@@ -20,13 +20,16 @@ u64 jiffies() { return jiffies_count.load(std::memory_order_relaxed); }
 void add_timer(Timer& timer)
 {
     SpinlockGuard guard(timers_lock);
-    for (Timer& t : timers) {
-        if (t.expires_ns > timer.expires_ns) {
-            timers.insert_before(t, timer);
+    // From the latest expiry backwards: a periodic timer re-armed from the timer interrupt goes
+    // at or near the end, so re-arming many of them each tick is not quadratic in their number.
+    // Equal expiries keep their arming order (the new one after them).
+    for (Timer* t = timers.last(); t; t = timers.prev(*t)) {
+        if (t->expires_ns <= timer.expires_ns) {
+            timers.insert_after(*t, timer);
             return;
         }
     }
-    timers.push_back(timer);
+    timers.push_front(timer);
 }
 
 bool del_timer(Timer& timer)

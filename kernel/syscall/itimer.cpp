@@ -17,10 +17,11 @@ namespace {
 // Linux's timeval_valid(): tv_sec >= 0 and 0 <= tv_usec < 1000000 (as an unsigned compare).
 bool timeval_valid(const Timeval& tv) { return tv.tv_sec >= 0 && u64(tv.tv_usec) < 1000000; }
 
+// Linux's ktime_set(): from KTIME_SEC_MAX seconds on, KTIME_MAX ("never").
 u64 timeval_to_ns(const Timeval& tv)
 {
-    if (u64(tv.tv_sec) > (~0ull - 999999999ull) / NSEC_PER_SEC)
-        return ~0ull;
+    if (u64(tv.tv_sec) >= KTIME_MAX / NSEC_PER_SEC)
+        return KTIME_MAX;
     return u64(tv.tv_sec) * NSEC_PER_SEC + u64(tv.tv_usec) * 1000;
 }
 
