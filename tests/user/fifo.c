@@ -24,6 +24,7 @@ int main(void)
     CHECK_ERRNO(mkfifo(PATH, 0600), EEXIST, "mkfifo_eexist");
     CHECK_ERRNO(mkfifo("/tmp/no/such/fifo", 0600), ENOENT, "mkfifo_enoent");
     CHECK_ERRNO(open(PATH, O_WRONLY | O_NONBLOCK), ENXIO, "nonblocking_writer_without_reader_enxio");
+    CHECK_ERRNO(open(PATH, 3 | O_NONBLOCK), EINVAL, "accmode_3_einval"); /* musl's O_ACCMODE has O_PATH */
 
     int r = open(PATH, O_RDONLY | O_NONBLOCK);
     CHECK(r >= 0, "nonblocking_reader_opens_at_once");

@@ -6,6 +6,7 @@
  * inherited by a fork child.
  */
 #include "t_proc.h"
+#include <limits.h>
 #include <signal.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
@@ -244,6 +245,23 @@ static void delivery(void)
     set = itv(0, 0);
     setitimer(ITIMER_PROF, &set, NULL);
     CHECK(prof_hits >= 3, "sigprof_interval_after_cpu_time");
+
+    /* A value near the top of the range means "never", not "at once" (the sum saturates). */
+    prof_hits = 0;
+    struct itimerval huge;
+    huge.it_interval.tv_sec = 0;
+    huge.it_interval.tv_usec = 0;
+    huge.it_value.tv_sec = LONG_MAX / 2;
+    huge.it_value.tv_usec = 0;
+    CHECK_EQ(setitimer(ITIMER_PROF, &huge, NULL), 0, "huge_prof_value_accepted");
+    long long until = mono_ms() + 100;
+    while (mono_ms() < until) {
+    }
+    CHECK_EQ(prof_hits, 0, "huge_prof_value_does_not_fire");
+    getitimer(ITIMER_PROF, &got);
+    CHECK(got.it_value.tv_sec > 1000000000L, "huge_prof_value_reads_back_huge");
+    set = itv(0, 0);
+    setitimer(ITIMER_PROF, &set, NULL);
 }
 
 /* Children of fork() start without timers; the parent's stay armed. */

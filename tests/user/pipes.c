@@ -187,5 +187,48 @@ int main(void)
     }
     CHECK_EQ(total, 4 * 65536, "blocking_transfer_256k");
     CHECK_EXITED(t_wait(pid), 0, "writer_done");
+    close(q[0]);
+
+    /* Four writers, each writing PIPE_BUF-sized records filled with its own byte: no record may
+     * arrive mixed with another's. */
+    CHECK_EQ(pipe(q), 0, "pipe_for_atomic_writers");
+    enum { WRITERS = 4, RECORDS = 1000 };
+    pid_t writers[WRITERS];
+    for (int w = 0; w < WRITERS; ++w) {
+        writers[w] = t_fork();
+        if (writers[w] == 0) {
+            close(q[0]);
+            char record[PIPE_BUF];
+            memset(record, 'a' + w, sizeof(record));
+            for (int i = 0; i < RECORDS; ++i)
+                if (write(q[1], record, sizeof(record)) != (ssize_t)sizeof(record))
+                    _exit(1);
+            _exit(0);
+        }
+    }
+    close(q[1]);
+    static char record[PIPE_BUF];
+    long records = 0, mixed = 0;
+    for (;;) {
+        size_t got = 0;
+        while (got < sizeof(record)) {
+            ssize_t k = read(q[0], record + got, sizeof(record) - got);
+            if (k <= 0)
+                break;
+            got += k;
+        }
+        if (got < sizeof(record))
+            break;
+        ++records;
+        for (size_t i = 1; i < sizeof(record); ++i)
+            if (record[i] != record[0]) {
+                ++mixed;
+                break;
+            }
+    }
+    CHECK_EQ(records, WRITERS * RECORDS, "atomic_writers_all_records");
+    CHECK_EQ(mixed, 0, "atomic_writes_never_interleave");
+    for (int w = 0; w < WRITERS; ++w)
+        CHECK_EXITED(t_wait(writers[w]), 0, "atomic_writer_done");
     return t_exit_status();
 }
