@@ -274,24 +274,11 @@ static void faults_and_switches(void)
     CHECK(r1.ru_nivcsw >= r0.ru_nivcsw, "nivcsw_monotonic");
 }
 
-static int read_file(const char* path, char* buf, size_t size)
-{
-    int fd = open(path, O_RDONLY);
-    if (fd < 0)
-        return -1;
-    ssize_t n = read(fd, buf, size - 1);
-    close(fd);
-    if (n < 0)
-        return -1;
-    buf[n] = 0;
-    return (int)n;
-}
-
 static void proc_files(void)
 {
     char buf[8192];
     /* /proc/self/stat: utime and stime (fields 14, 15) after all this burning. */
-    CHECK(read_file("/proc/self/stat", buf, sizeof(buf)) > 0, "read_proc_self_stat");
+    CHECK(t_read_file("/proc/self/stat", buf, sizeof(buf)) > 0, "read_proc_self_stat");
     char* after_comm = strrchr(buf, ')');
     unsigned long long f[20] = { 0 };
     char state;
@@ -307,7 +294,7 @@ static void proc_files(void)
     CHECK(f[11] >= 2048, "proc_self_stat_cminflt");
 
     /* /proc/stat: the lines busybox top and ps read. */
-    CHECK(read_file("/proc/stat", buf, sizeof(buf)) > 0, "read_proc_stat");
+    CHECK(t_read_file("/proc/stat", buf, sizeof(buf)) > 0, "read_proc_stat");
     unsigned long long user, nice, sys, idle;
     CHECK(sscanf(buf, "cpu  %llu %llu %llu %llu", &user, &nice, &sys, &idle) == 4 && user >= 100, "proc_stat_cpu_line");
     CHECK(strstr(buf, "\ncpu0 ") != NULL, "proc_stat_cpu0_line");
@@ -317,16 +304,17 @@ static void proc_files(void)
     CHECK(strstr(buf, "\nctxt ") && strstr(buf, "\nbtime ") && strstr(buf, "\nprocs_running ") && strstr(buf, "\nprocs_blocked ")
             && strstr(buf, "\nintr "),
         "proc_stat_other_lines");
+    /* At least our fork: the host's Linux counts every process of the machine, which may fork too. */
     pid_t pid = t_fork();
     if (pid == 0)
         _exit(0);
     t_wait(pid);
-    read_file("/proc/stat", buf, sizeof(buf));
+    t_read_file("/proc/stat", buf, sizeof(buf));
     line = strstr(buf, "\nprocesses ");
-    CHECK(line && sscanf(line, "\nprocesses %llu", &forks1) == 1 && forks1 == forks0 + 1, "proc_stat_processes_counts_forks");
+    CHECK(line && sscanf(line, "\nprocesses %llu", &forks1) == 1 && forks1 >= forks0 + 1, "proc_stat_processes_counts_forks");
 
     /* /proc/loadavg: "L1 L5 L15 running/total lastpid". */
-    CHECK(read_file("/proc/loadavg", buf, sizeof(buf)) > 0, "read_proc_loadavg");
+    CHECK(t_read_file("/proc/loadavg", buf, sizeof(buf)) > 0, "read_proc_loadavg");
     unsigned a1, b1, a2, b2, a3, b3, running, total;
     int last;
     char end;

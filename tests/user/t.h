@@ -124,4 +124,18 @@ static inline int t_copy_self(const char* to, mode_t mode)
     return ok && n == 0 && chmod(to, mode) == 0;
 }
 
+/* The contents of a (small) file, NUL-terminated: its length, or -1 (errno set). */
+static inline int t_read_file(const char* path, char* buf, size_t size)
+{
+    int fd = open(path, O_RDONLY);
+    if (fd < 0)
+        return -1;
+    ssize_t n = read(fd, buf, size - 1);
+    close(fd);
+    if (n < 0)
+        return -1;
+    buf[n] = 0;
+    return (int)n;
+}
+
 #endif

@@ -8,19 +8,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static int read_file(const char* path, char* buf, size_t size)
-{
-    int fd = open(path, O_RDONLY);
-    if (fd < 0)
-        return -1;
-    ssize_t n = read(fd, buf, size - 1);
-    close(fd);
-    if (n < 0)
-        return -1;
-    buf[n] = 0;
-    return (int)n;
-}
-
 static char long_name[80] = "x";
 
 int main(void)
@@ -35,7 +22,7 @@ int main(void)
 
     CHECK(sethostname("testhost", 8) == 0, "sethostname");
     CHECK(uname(&u) == 0 && strcmp(u.nodename, "testhost") == 0, "uname_sees_hostname");
-    CHECK(read_file("/proc/sys/kernel/hostname", buf, sizeof buf) > 0 && strcmp(buf, "testhost\n") == 0,
+    CHECK(t_read_file("/proc/sys/kernel/hostname", buf, sizeof buf) > 0 && strcmp(buf, "testhost\n") == 0,
         "proc_sys_hostname");
     CHECK(gethostname(buf, sizeof buf) == 0 && strcmp(buf, "testhost") == 0, "gethostname");
     CHECK(sethostname("a234567890123456789012345678901234567890123456789012345678901234", 64) == 0,
@@ -46,7 +33,7 @@ int main(void)
     CHECK_ERRNO(syscall(SYS_sethostname, (char*)8, 4), EFAULT, "sethostname_EFAULT");
     CHECK(setdomainname("dom.example", 11) == 0, "setdomainname");
     CHECK(uname(&u) == 0 && strcmp(u.domainname, "dom.example") == 0, "uname_sees_domainname");
-    CHECK(read_file("/proc/sys/kernel/domainname", buf, sizeof buf) > 0 && strcmp(buf, "dom.example\n") == 0,
+    CHECK(t_read_file("/proc/sys/kernel/domainname", buf, sizeof buf) > 0 && strcmp(buf, "dom.example\n") == 0,
         "proc_sys_domainname");
     CHECK_ERRNO(setdomainname(long_name, 65), EINVAL, "setdomainname_65_EINVAL");
 
@@ -55,14 +42,14 @@ int main(void)
     close(fd);
     CHECK(uname(&u) == 0 && strcmp(u.nodename, "viaproc") == 0, "proc_sys_write_seen_by_uname");
 
-    CHECK(read_file("/proc/sys/kernel/ostype", buf, sizeof buf) > 0 && strcmp(buf, "Linux\n") == 0, "ostype");
+    CHECK(t_read_file("/proc/sys/kernel/ostype", buf, sizeof buf) > 0 && strcmp(buf, "Linux\n") == 0, "ostype");
     char expect[80];
     snprintf(expect, sizeof expect, "%s\n", u.release);
-    CHECK(read_file("/proc/sys/kernel/osrelease", buf, sizeof buf) > 0 && strcmp(buf, expect) == 0, "osrelease");
+    CHECK(t_read_file("/proc/sys/kernel/osrelease", buf, sizeof buf) > 0 && strcmp(buf, expect) == 0, "osrelease");
     snprintf(expect, sizeof expect, "%s\n", u.version);
-    CHECK(read_file("/proc/sys/kernel/version", buf, sizeof buf) > 0 && strcmp(buf, expect) == 0, "version");
+    CHECK(t_read_file("/proc/sys/kernel/version", buf, sizeof buf) > 0 && strcmp(buf, expect) == 0, "version");
     int pid_max = 0;
-    CHECK(read_file("/proc/sys/kernel/pid_max", buf, sizeof buf) > 0 && sscanf(buf, "%d", &pid_max) == 1
+    CHECK(t_read_file("/proc/sys/kernel/pid_max", buf, sizeof buf) > 0 && sscanf(buf, "%d", &pid_max) == 1
             && pid_max > 300,
         "pid_max");
     CHECK(getpid() < pid_max, "pid_below_pid_max");
