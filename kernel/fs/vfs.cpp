@@ -76,6 +76,27 @@ Result<void> parent_for_create(const VfsContext& ctx, int dirfd, const char* pat
     return {};
 }
 
+// mkdir, mknod, symlink: a new name in the parent directory, under its namespace lock, after
+// Linux's checks in order (the name exists: EEXIST; a trailing slash on a non-directory: ENOENT;
+// then the parent's permissions). `make(dir, name)` creates the entry.
+template<typename Make>
+Result<void> create_entry(const VfsContext& ctx, int dirfd, const char* path, bool directory, Make make)
+{
+    ParentLookup parent;
+    TRY(parent_for_create(ctx, dirfd, path, parent));
+    Inode& dir = *parent.dir;
+    MutexGuard guard(dir.sb().namespace_lock());
+    if (!dir.lookup(parent.last()).is_error())
+        return Errno::EEXIST;
+    if (parent.trailing_slash && !directory)
+        return Errno::ENOENT;
+    TRY(may_create(ctx, dir));
+    auto made = make(dir, parent.last());
+    if (made.is_error())
+        return made.error();
+    return {};
+}
+
 } // namespace
 
 Result<NonnullRefPtr<Inode>> vfs_lookup(
@@ -183,17 +204,9 @@ Result<NonnullRefPtr<OpenFile>> vfs_open(const VfsContext& ctx, int dirfd, const
 
 Result<void> vfs_mkdir(const VfsContext& ctx, int dirfd, const char* path, u32 mode)
 {
-    ParentLookup parent;
-    TRY(parent_for_create(ctx, dirfd, path, parent));
-    Inode& dir = *parent.dir;
-    MutexGuard guard(dir.sb().namespace_lock());
-    if (!dir.lookup(parent.last()).is_error())
-        return Errno::EEXIST;
-    TRY(may_create(ctx, dir));
-    auto made = dir.mkdir(parent.last(), mode & (S_IRWXUGO | S_ISVTX) & ~ctx.fs->umask(), owner_of(ctx));
-    if (made.is_error())
-        return made.error();
-    return {};
+    return create_entry(ctx, dirfd, path, true, [&](Inode& dir, StringView name) {
+        return dir.mkdir(name, mode & (S_IRWXUGO | S_ISVTX) & ~ctx.fs->umask(), owner_of(ctx));
+    });
 }
 
 Result<void> vfs_mknod(const VfsContext& ctx, int dirfd, const char* path, u32 mode, u32 rdev)
@@ -212,32 +225,18 @@ Result<void> vfs_mknod(const VfsContext& ctx, int dirfd, const char* path, u32 m
     default:
         return Errno::EINVAL;
     }
-    ParentLookup parent;
-    TRY(parent_for_create(ctx, dirfd, path, parent));
-    Inode& dir = *parent.dir;
-    MutexGuard guard(dir.sb().namespace_lock());
-    if (!dir.lookup(parent.last()).is_error())
-        return Errno::EEXIST;
-    if (parent.trailing_slash)
-        return Errno::ENOENT;
-    TRY(may_create(ctx, dir));
     u32 type = mode & S_IFMT;
-    mode &= ~ctx.fs->umask();
-    if (type == 0 || type == S_IFREG) {
-        auto made = dir.create(parent.last(), mode & S_IALLUGO, owner_of(ctx));
-        if (made.is_error())
-            return made.error();
-        return {};
-    }
-    // vfs_mknod(): device nodes need CAP_MKNOD.
-    if ((type == S_IFCHR || type == S_IFBLK) && ctx.cred.fsuid != 0)
-        return Errno::EPERM;
-    // FIFOs (and, where a file system has them, sockets and device nodes); EPERM from a file
-    // system without them, as Linux says without the inode operation.
-    auto made = dir.mknod(parent.last(), type | (mode & S_IALLUGO), rdev, owner_of(ctx));
-    if (made.is_error())
-        return made.error();
-    return {};
+    u32 permissions = mode & ~ctx.fs->umask() & S_IALLUGO;
+    return create_entry(ctx, dirfd, path, false, [&](Inode& dir, StringView name) -> Result<NonnullRefPtr<Inode>> {
+        if (type == 0 || type == S_IFREG)
+            return dir.create(name, permissions, owner_of(ctx));
+        // vfs_mknod(): device nodes need CAP_MKNOD.
+        if ((type == S_IFCHR || type == S_IFBLK) && ctx.cred.fsuid != 0)
+            return Errno::EPERM;
+        // FIFOs (and, where a file system has them, sockets and device nodes); EPERM from a
+        // file system without them, as Linux says without the inode operation.
+        return dir.mknod(name, type | permissions, rdev, owner_of(ctx));
+    });
 }
 
 Result<void> vfs_unlink(const VfsContext& ctx, int dirfd, const char* path)
@@ -334,19 +333,8 @@ Result<void> vfs_symlink(const VfsContext& ctx, const char* target, int dirfd, c
 {
     if (target[0] == '\0')
         return Errno::ENOENT;
-    ParentLookup parent;
-    TRY(parent_for_create(ctx, dirfd, path, parent));
-    Inode& dir = *parent.dir;
-    MutexGuard guard(dir.sb().namespace_lock());
-    if (!dir.lookup(parent.last()).is_error())
-        return Errno::EEXIST;
-    if (parent.trailing_slash)
-        return Errno::ENOENT;
-    TRY(may_create(ctx, dir));
-    auto made = dir.symlink(parent.last(), StringView(target), owner_of(ctx));
-    if (made.is_error())
-        return made.error();
-    return {};
+    return create_entry(ctx, dirfd, path, false,
+        [&](Inode& dir, StringView name) { return dir.symlink(name, StringView(target), owner_of(ctx)); });
 }
 
 Result<void> vfs_link(
