@@ -33,25 +33,31 @@ void account_process_tick(Task& task, bool user)
     check_cpu_itimers(*process);
 }
 
+namespace {
+
+// Linux's update_curr(): the time `task` ran since it last got the CPU (or was last charged),
+// charged to it and its process.
+void charge_runtime(Task& task, u64 now)
+{
+    u64 delta = now - task.exec_start;
+    task.usage.sum_exec_runtime += delta;
+    if (Process* process = task.process.ptr())
+        process->usage.sum_exec_runtime += delta;
+    task.exec_start = now;
+}
+
+} // namespace
+
 void account_switch(Task& prev, Task& next, u64 now)
 {
-    // Linux's update_curr(): the time prev ran since it last got the CPU.
-    u64 delta = now - prev.exec_start;
-    prev.usage.sum_exec_runtime += delta;
-    if (Process* process = prev.process.ptr())
-        process->usage.sum_exec_runtime += delta;
+    charge_runtime(prev, now);
     next.exec_start = now;
 }
 
 void update_curr(Task& task)
 {
     InterruptsDisabled no_irqs;
-    u64 now = ktime_get_ns();
-    u64 delta = now - task.exec_start;
-    task.usage.sum_exec_runtime += delta;
-    if (Process* process = task.process.ptr())
-        process->usage.sum_exec_runtime += delta;
-    task.exec_start = now;
+    charge_runtime(task, ktime_get_ns());
 }
 
 u64 task_sched_runtime(const Task& task)
