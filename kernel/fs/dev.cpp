@@ -44,25 +44,6 @@ public:
     // shared anonymous memory (MAP_SHARED) on Linux, which mm/ provides without a file.
 };
 
-// Hand a write() to a byte sink in chunks. A fault part-way ends the write short, as Linux's
-// tty and serial drivers do; a fault before anything was written is EFAULT.
-Result<usize> write_through(UserOrKernelBuffer buffer, usize size, void (*sink)(const char*, usize, void*), void* ctx)
-{
-    char chunk[256];
-    usize done = 0;
-    while (done < size) {
-        usize n = lib::min(size - done, sizeof(chunk));
-        if (buffer.read(chunk, done, n).is_error()) {
-            if (done)
-                break;
-            return Errno::EFAULT;
-        }
-        sink(chunk, n, ctx);
-        done += n;
-    }
-    return done;
-}
-
 // /dev/console (5,1) and /dev/tty (5,0): the console's tty (fs/tty.h). /dev/tty stands for the
 // caller's controlling terminal, which can only be that tty: ENXIO without one (Linux's
 // tty_open_current_tty()). Neither becomes a controlling terminal by being opened: Linux makes
@@ -145,6 +126,23 @@ private:
 };
 
 } // namespace
+
+Result<usize> write_through(UserOrKernelBuffer buffer, usize size, void (*sink)(const char*, usize, void*), void* ctx)
+{
+    char chunk[256];
+    usize done = 0;
+    while (done < size) {
+        usize n = lib::min(size - done, sizeof(chunk));
+        if (buffer.read(chunk, done, n).is_error()) {
+            if (done)
+                break;
+            return Errno::EFAULT;
+        }
+        sink(chunk, n, ctx);
+        done += n;
+    }
+    return done;
+}
 
 Result<SuperBlock*> devtmpfs_create()
 {

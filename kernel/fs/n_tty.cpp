@@ -3,6 +3,7 @@
 // read() waits for input (a line, or VMIN bytes within VTIME).
 
 #include <abi/linux/signal.h>
+#include <fs/dev.h>
 #include <fs/tty.h>
 #include <lib/string.h>
 #include <proc/process.h>
@@ -163,21 +164,14 @@ Result<usize> Tty::write(UserOrKernelBuffer buffer, usize size)
 {
     if (get_termios().c_lflag & TOSTOP)
         TRY(check_change(SIGTTOU));
-    char chunk[256];
-    usize done = 0;
-    while (done < size) {
-        usize n = lib::min(size - done, sizeof(chunk));
-        // A fault part-way ends the write short, as Linux's tty layer does.
-        if (buffer.read(chunk, done, n).is_error()) {
-            if (done)
-                break;
-            return Errno::EFAULT;
-        }
-        SpinlockGuard guard(m_lock);
-        output_locked(chunk, n);
-        done += n;
-    }
-    return done;
+    return write_through(
+        buffer, size,
+        [](const char* bytes, usize n, void* tty) {
+            auto& self = *static_cast<Tty*>(tty);
+            SpinlockGuard guard(self.m_lock);
+            self.output_locked(bytes, n);
+        },
+        this);
 }
 
 // --- Input ----------------------------------------------------------------------------------
