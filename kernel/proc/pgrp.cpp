@@ -13,13 +13,12 @@ Result<void> do_setpgid(i32 pid, i32 pgid)
         pgid = pid;
     if (pgid < 0)
         return Errno::EINVAL;
-    // The tid of a thread that is not its group's leader names no process: EINVAL, as Linux's
-    // thread_group_leader() check (looked up first, outside tasklist_lock, which find_task takes).
-    bool is_thread = !find_process(pid) && find_task(pid);
     SpinlockGuard guard(tasklist_lock);
     Process* process = find_process_locked(pid);
+    // The tid of a thread that is not its group's leader names no process: EINVAL, as Linux's
+    // thread_group_leader() check.
     if (!process)
-        return is_thread ? Errno::EINVAL : Errno::ESRCH;
+        return find_task_locked(pid) ? Errno::EINVAL : Errno::ESRCH;
     if (process->parent == &self) {
         // A child: only in our session, and only until it execs (then it is its own program's
         // business, and a shell's job control must have moved it before).

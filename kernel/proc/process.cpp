@@ -130,16 +130,22 @@ RefPtr<Process> find_process(i32 pid)
     return nullptr;
 }
 
-RefPtr<Task> find_task(i32 tid)
+Task* find_task_locked(i32 tid)
 {
-    SpinlockGuard guard(tasklist_lock);
     for (Process& p : table) {
         for (Task& t : p.threads) {
-            if (t.tid() == tid && t.try_ref())
-                return adopt_ref_if_nonnull(&t);
+            if (t.tid() == tid)
+                return &t;
         }
     }
     return nullptr;
+}
+
+RefPtr<Task> find_task(i32 tid)
+{
+    SpinlockGuard guard(tasklist_lock);
+    Task* task = find_task_locked(tid);
+    return task && task->try_ref() ? adopt_ref_if_nonnull(task) : nullptr;
 }
 
 bool procfs_process_exists(i32 pid) { return find_process(pid) != nullptr; }

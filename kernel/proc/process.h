@@ -140,6 +140,8 @@ void release_process_locked(Process& process);
 RefPtr<Process> find_process(i32 pid);
 // The live thread with this tid (with a reference), or null.
 RefPtr<Task> find_task(i32 tid);
+// The same under tasklist_lock, without a reference.
+Task* find_task_locked(i32 tid);
 // Call fn for every process in the table (zombies included). Caller holds tasklist_lock.
 void for_each_process_locked(void (*fn)(Process&, void*), void* ctx);
 
