@@ -27,11 +27,7 @@ Result<void> proc_may_access(Process& process, const Credentials& target)
 {
     if (&process == &current_process())
         return {};
-    const Credentials& caller = current_cred();
-    if (caller.fsuid == target.uid && caller.fsuid == target.euid && caller.fsuid == target.suid
-        && caller.fsgid == target.gid && caller.fsgid == target.egid && caller.fsgid == target.sgid)
-        return {};
-    if (caller.capable())
+    if (ptrace_creds_allow(current_cred(), target, PtraceCreds::FsCreds))
         return {};
     return Errno::EACCES;
 }

@@ -64,3 +64,18 @@ Result<void> set_current_groups(const u32* user_gids, usize count)
     fresh.groups = count ? RefPtr<GroupInfo>(groups.release_value()) : nullptr;
     return commit_creds(static_cast<Credentials&&>(fresh));
 }
+
+bool ptrace_creds_allow(const Credentials& caller, const Credentials& target, PtraceCreds mode)
+{
+    u32 uid = mode == PtraceCreds::FsCreds ? caller.fsuid : caller.uid;
+    u32 gid = mode == PtraceCreds::FsCreds ? caller.fsgid : caller.gid;
+    if (uid == target.uid && uid == target.euid && uid == target.suid && gid == target.gid && gid == target.egid
+        && gid == target.sgid)
+        return true;
+    return caller.capable();
+}
+
+bool same_owner_or_capable(const Credentials& caller, const Credentials& target)
+{
+    return caller.euid == target.uid || caller.euid == target.euid || caller.capable();
+}

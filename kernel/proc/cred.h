@@ -53,6 +53,17 @@ struct Credentials {
 // The calling task's credentials (Linux's current_cred()).
 const Credentials& current_cred();
 
+// Linux's __ptrace_may_access() on credentials alone: may `caller` look into a task acting as
+// `target`? Yes if the caller's uid (its fsuid with FsCreds, its real uid with RealCreds) is the
+// target's real, effective and saved uid and likewise for the gids, or if the caller is
+// privileged (CAP_SYS_PTRACE). (Sprout has no dumpable flag: set-uid exec is not done.)
+enum class PtraceCreds { FsCreds, RealCreds };
+bool ptrace_creds_allow(const Credentials& caller, const Credentials& target, PtraceCreds mode);
+// Linux's check_same_owner() and set_one_prio_perm(): may `caller` change a task acting as
+// `target` (its nice value, its CPUs)? Its effective uid is the target's real or effective uid,
+// or it is privileged (CAP_SYS_NICE).
+bool same_owner_or_capable(const Credentials& caller, const Credentials& target);
+
 // The set*id rules of Linux's kernel/sys.c, as pure functions: each checks the caller's `old`
 // credentials and returns the new ones (EPERM when not allowed, EINVAL for an id of -1 where
 // Linux refuses it). Nothing is committed; commit_creds() does that. An id of -1 (u32 ~0) means

@@ -85,8 +85,7 @@ Result<void> do_setpriority(PrioWhich which, i32 who, int nice)
     PrioWalk walk { which, who, [](PrioWalk& w, Task& task) {
                        // Linux's set_one_prio(): the first error sticks for that task only; a
                        // later success turns ESRCH (nothing yet) into 0, never EPERM or EACCES.
-                       const Credentials& mine = current()->creds;
-                       if (task.creds.uid != mine.euid && task.creds.euid != mine.euid && !mine.capable()) {
+                       if (!same_owner_or_capable(current()->creds, task.creds)) {
                            w.error = int(Errno::EPERM);
                            return;
                        }

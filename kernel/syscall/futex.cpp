@@ -94,8 +94,8 @@ static Result<i64> sys_set_robust_list(void* head, usize length)
 }
 SYSCALL_DEFINE(set_robust_list)
 
-// Another thread's head needs the right to read its memory: all of the caller's real ids are
-// the target's ids, or root (Linux's ptrace_may_access(PTRACE_MODE_READ_REALCREDS)).
+// Another thread's head needs the right to read its memory (Linux's
+// ptrace_may_access(PTRACE_MODE_READ_REALCREDS)).
 static Result<i64> sys_get_robust_list(i32 tid, void** user_head, usize* user_length)
 {
     void* head;
@@ -106,11 +106,7 @@ static Result<i64> sys_get_robust_list(i32 tid, void** user_head, usize* user_le
         if (!task)
             return Errno::ESRCH;
         SpinlockGuard guard(tasklist_lock);
-        const Credentials& mine = current()->creds;
-        const Credentials& theirs = task->creds;
-        bool same = mine.uid == theirs.uid && mine.uid == theirs.euid && mine.uid == theirs.suid
-            && mine.gid == theirs.gid && mine.gid == theirs.egid && mine.gid == theirs.sgid;
-        if (!same && !mine.capable())
+        if (!ptrace_creds_allow(current()->creds, task->creds, PtraceCreds::RealCreds))
             return Errno::EPERM;
         head = task->robust_list;
     }

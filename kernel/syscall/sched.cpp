@@ -60,9 +60,7 @@ static Result<i64> sys_sched_setaffinity(i32 tid, u32 length, const u64* user_ma
     // Another's task: only its owner (our euid is its uid or euid) or CAP_SYS_NICE.
     {
         SpinlockGuard guard(tasklist_lock);
-        const Credentials& mine = current()->creds;
-        const Credentials& theirs = task->creds;
-        if (mine.euid != theirs.uid && mine.euid != theirs.euid && !mine.capable())
+        if (!same_owner_or_capable(current()->creds, task->creds))
             return Errno::EPERM;
     }
     if (!(mask & ONLINE_CPUS))
